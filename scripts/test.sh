@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds and runs the whole test suite: meson, the Cortex-M4 firmware
+# example, CMake with -fno-exceptions -fno-rtti, CMake with ASan+UBSan, the
+# installed-package consumer, and last the plain CMake build, so the run
+# ends with CTest's summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+
+out=${UVCALLS_BUILD_DIR:-build}
+jobs=${UVCALLS_JOBS:-$(nproc)}
+step() { printf '\n=== %s\n' "$*"; }
+
+step "meson: build and test"
+[ -d "$out/meson" ] || meson setup "$out/meson" --buildtype=debugoptimized >/dev/null
+meson compile -C "$out/meson" -j "$jobs" >/dev/null
+meson test -C "$out/meson" --num-processes "$jobs" --print-errorlogs | tail -n 12
+
+if [ -x scripts/build-firmware.sh ]; then
+    step "Cortex-M4 firmware example (arm-none-eabi-g++ -Os -fno-exceptions -fno-rtti)"
+    ./scripts/build-firmware.sh "$out/firmware"
+fi
+
+cmake_variant() {
+    local name=$1; shift
+    step "cmake ($name): build and test"
+    cmake -S . -B "$out/$name" -G Ninja "$@" >/dev/null
+    cmake --build "$out/$name" -j "$jobs" >/dev/null
+    ctest --test-dir "$out/$name" -j "$jobs" --output-on-failure | tail -n 4
+}
+
+cmake_variant no-exceptions -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS="-fno-exceptions -fno-rtti" -DUVCALLS_BUILD_BENCH=OFF
+cmake_variant sanitize -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+    -DUVCALLS_BUILD_BENCH=OFF
+
+step "installed package: find_package(uvcalls) from a consumer project"
+rm -rf "$out/install" "$out/consumer"
+cmake --install "$out/no-exceptions" --prefix "$out/install" >/dev/null
+cmake -S tests/consumer -B "$out/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$PWD/$out/install" >/dev/null
+cmake --build "$out/consumer" >/dev/null
+"$out/consumer/consumer"
+
+# Last, so the run ends with CTest's summary line.
+step "cmake (default): build and test"
+cmake -S . -B "$out/default" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$out/default" -j "$jobs" >/dev/null
+ctest --test-dir "$out/default" -j "$jobs" --output-on-failure

@@ -1,0 +1,46 @@
+#include <uvcalls/error.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <set>
+#include <string>
+
+TEST_CASE("every error has its own message and a condition")
+{
+    std::set<std::string> messages;
+    for (int i = 1; i < uvcalls::error_end; ++i) {
+        auto const e = static_cast<uvcalls::error>(i);
+        uvcalls::error_code ec = e;
+        CAPTURE(i);
+        CHECK(ec.category().name() == std::string("uvcalls"));
+        CHECK(ec.message() != "unknown uvcalls error");
+        CHECK(messages.insert(ec.message()).second);
+        auto const cond = ec.default_error_condition();
+        CHECK(cond.category().name() == std::string("uvcalls.condition"));
+        CHECK(cond.value() >= static_cast<int>(uvcalls::condition::decode));
+        CHECK(cond.value() <= static_cast<int>(uvcalls::condition::tls));
+        CHECK(cond.message() != "unknown uvcalls condition");
+    }
+}
+
+TEST_CASE("errors compare equal to their condition")
+{
+    uvcalls::error_code ec = uvcalls::error::arena_full;
+    CHECK(ec == uvcalls::condition::limit);
+    CHECK(ec != uvcalls::condition::decode);
+    CHECK(uvcalls::error_code(uvcalls::error::invalid_uuid) == uvcalls::condition::decode);
+    CHECK(uvcalls::error_code(uvcalls::error::query_empty_search) == uvcalls::condition::query);
+    CHECK(uvcalls::error_code(uvcalls::error::link_host_mismatch) == uvcalls::condition::query);
+    CHECK(uvcalls::error_code(uvcalls::error::http_bad_status) == uvcalls::condition::http);
+    CHECK(uvcalls::error_code(uvcalls::error::transport_timeout) == uvcalls::condition::transport);
+    CHECK(uvcalls::error_code(uvcalls::error::tls_failed) == uvcalls::condition::tls);
+}
+
+TEST_CASE("success is the default error_code, not an error")
+{
+    uvcalls::error_code ec;
+    CHECK_FALSE(ec);
+    ec = uvcalls::error::json_syntax;
+    CHECK(ec);
+}
