@@ -23,7 +23,9 @@ using error_code = boost::system::error_code;
 /// Errors reported by uvcalls. Zero is success.
 enum class error {
     // --- decode: the bytes are not a valid PaginatedCallList ---------------
-    /// The input is not valid JSON.
+    /// The input is not valid JSON, including a string with bytes that are
+    /// not valid UTF-8 or with a raw control character (Boost.JSON reports
+    /// all of these as one syntax error).
     json_syntax = 1,
     /// The input ended before the JSON document was complete.
     json_incomplete,
@@ -33,8 +35,6 @@ enum class error {
     json_invalid_escape,
     /// A \u escape holds a lone or misplaced UTF-16 surrogate.
     json_invalid_surrogate,
-    /// A string holds bytes that are not valid UTF-8, or a raw control character.
-    json_invalid_string,
     /// A number's exponent is too large to represent.
     json_number_overflow,
     /// A value has a JSON type the schema does not allow (including null
@@ -172,7 +172,6 @@ inline char const* message_of(error e) noexcept
     case error::json_trailing_data: return "data after the JSON document";
     case error::json_invalid_escape: return "invalid escape sequence in string";
     case error::json_invalid_surrogate: return "invalid UTF-16 surrogate in string";
-    case error::json_invalid_string: return "invalid UTF-8 or control character in string";
     case error::json_number_overflow: return "number exponent overflow";
     case error::type_mismatch: return "JSON type does not match the schema";
     case error::invalid_uuid: return "invalid UUID";

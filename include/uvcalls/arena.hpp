@@ -1,0 +1,122 @@
+// uvcalls — the arena: all decoded strings, arrays and objects live in one
+// buffer the caller provides.
+#ifndef UVCALLS_ARENA_HPP
+#define UVCALLS_ARENA_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace uvcalls {
+
+/// A two-ended bump allocator over a caller-provided buffer.
+///
+/// Finished data (strings, arrays, objects) grows from the front. Arrays
+/// whose length is not known until their closing bracket are built on a
+/// stack that grows down from the back, then moved to the front in one
+/// piece, so the model's arrays are contiguous spans without a second pass
+/// over the input. When the two ends meet, allocation fails and the
+/// decoder reports `error::arena_full`: nothing is ever truncated or taken
+/// from the heap.
+class arena {
+public:
+    arena() noexcept = default;
+    arena(void* data, std::size_t size) noexcept { assign(data, size); }
+
+    void assign(void* data, std::size_t size) noexcept
+    {
+        begin_ = static_cast<char*>(data);
+        end_ = begin_ + size;
+        reset();
+    }
+
+    /// Forgets everything allocated; the high-water mark is kept.
+    void reset() noexcept
+    {
+        front_ = begin_;
+        back_ = end_;
+    }
+
+    std::size_t capacity() const noexcept { return static_cast<std::size_t>(end_ - begin_); }
+    std::size_t used() const noexcept
+    {
+        return static_cast<std::size_t>(front_ - begin_) + static_cast<std::size_t>(end_ - back_);
+    }
+    std::size_t available() const noexcept { return static_cast<std::size_t>(back_ - front_); }
+    /// The most bytes ever in use at once since construction or reset_high_water().
+    std::size_t high_water() const noexcept { return high_water_; }
+    void reset_high_water() noexcept { high_water_ = used(); }
+
+    /// Allocates n bytes aligned to `align` (a power of two) at the front.
+    /// Returns nullptr when the arena is full.
+    void* allocate(std::size_t n, std::size_t align) noexcept
+    {
+        char* p = align_up(front_, align);
+        if (p > back_ || static_cast<std::size_t>(back_ - p) < n)
+            return nullptr;
+        front_ = p + n;
+        note_use();
+        return p;
+    }
+
+    /// The front, where the next string is built by append().
+    char* front() const noexcept { return front_; }
+    /// Appends bytes at the front, contiguous with the previous append.
+    bool append(char const* data, std::size_t n) noexcept
+    {
+        if (static_cast<std::size_t>(back_ - front_) < n)
+            return false;
+        if (n != 0)
+            std::memcpy(front_, data, n);
+        front_ += n;
+        note_use();
+        return true;
+    }
+    /// Gives back everything allocated at the front after `mark`.
+    void rewind_front(char* mark) noexcept { front_ = mark; }
+
+    /// Pushes n bytes aligned to `align` on the back stack; nullptr when full.
+    void* push(std::size_t n, std::size_t align) noexcept
+    {
+        if (static_cast<std::size_t>(back_ - front_) < n)
+            return nullptr;
+        char* p = align_down(back_ - n, align);
+        if (p < front_)
+            return nullptr;
+        back_ = p;
+        note_use();
+        return p;
+    }
+    /// The top of the back stack (its lowest address).
+    char* stack_top() const noexcept { return back_; }
+    /// Pops the back stack to a top returned earlier by stack_top().
+    void pop_to(char* top) noexcept { back_ = top; }
+
+private:
+    static char* align_up(char* p, std::size_t a) noexcept
+    {
+        auto const v = reinterpret_cast<std::uintptr_t>(p);
+        return p + ((a - (v & (a - 1))) & (a - 1));
+    }
+    static char* align_down(char* p, std::size_t a) noexcept
+    {
+        auto const v = reinterpret_cast<std::uintptr_t>(p);
+        return p - (v & (a - 1));
+    }
+    void note_use() noexcept
+    {
+        std::size_t const u = used();
+        if (u > high_water_)
+            high_water_ = u;
+    }
+
+    char* begin_ = nullptr;
+    char* end_ = nullptr;
+    char* front_ = nullptr;
+    char* back_ = nullptr;
+    std::size_t high_water_ = 0;
+};
+
+} // namespace uvcalls
+
+#endif

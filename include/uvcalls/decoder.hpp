@@ -1,0 +1,196 @@
+// uvcalls — page_decoder: bytes of a GET /api/calls response body in, typed
+// calls out, in chunks of any size, with memory bounded by a buffer the
+// caller chose and no exceptions.
+#ifndef UVCALLS_DECODER_HPP
+#define UVCALLS_DECODER_HPP
+
+#include <uvcalls/decode_options.hpp>
+#include <uvcalls/detail/page_handler.hpp>
+#include <uvcalls/error.hpp>
+#include <uvcalls/model.hpp>
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <cstddef>
+#include <string_view>
+
+namespace uvcalls {
+
+/// Decodes one PaginatedCallList document, streamed in chunks.
+///
+/// Two modes:
+/// - **whole page** (no call handler): every call is kept; after finish()
+///   `page().results` holds them all. Memory: the whole page's calls.
+/// - **per call** (with a call_handler): each call is handed to the handler
+///   as soon as its closing brace arrives, then its arena space is reused.
+///   Memory is bounded by the largest call, whatever the page size;
+///   `page().results` stays empty and calls() counts the calls.
+///
+/// `next`, `previous` and `total` are in page() wherever they appear in
+/// the document (before or after `results`).
+///
+/// Everything decoded points into the arena buffer given to the
+/// constructor; in per-call mode, a call's views are valid only until the
+/// handler returns. The decoder itself never allocates, except that
+/// Boost.JSON's parser keeps its suspend stack on the heap the first time a
+/// chunk ends inside a value: reuse the decoder (reset()) so that happens
+/// once.
+///
+/// @par Example
+/// @code
+/// static char arena[16 * 1024];
+/// auto on_call = [](uvcalls::call const& c, std::size_t) {
+///     print(c.call_id->text, c.created->unix_seconds);
+///     return true; // false stops the decode
+/// };
+/// uvcalls::page_decoder decoder(arena, sizeof arena, on_call);
+/// uvcalls::error_code ec;
+/// while (auto n = socket_read(buf, sizeof buf)) {
+///     decoder.write(buf, n, ec);
+///     if (ec) { report(ec, decoder.error_offset(), decoder.error_path()); break; }
+/// }
+/// if (!ec) decoder.finish(ec);
+/// @endcode
+class page_decoder {
+public:
+    /// Whole-page mode. `arena` must outlive the decoder and its results.
+    page_decoder(void* arena, std::size_t arena_size, decode_options const& options = {}) noexcept
+        : page_decoder(arena, arena_size, call_handler(), options)
+    {
+    }
+
+    /// Per-call mode: `on_call` gets each finished call.
+    page_decoder(void* arena, std::size_t arena_size, call_handler on_call,
+                 decode_options const& options = {}) noexcept
+        : parser_(parse_options_for(options), arena, arena_size, on_call, options)
+    {
+    }
+
+    page_decoder(page_decoder const&) = delete;
+    page_decoder& operator=(page_decoder const&) = delete;
+
+    /// Feeds the next chunk; more input follows. Returns the bytes consumed:
+    /// all of them unless ec is set. An error is final until reset().
+    std::size_t write(char const* data, std::size_t size, error_code& ec) noexcept
+    {
+        return write_some(true, data, size, ec);
+    }
+
+    /// Signals the end of the input; fails with error::json_incomplete when
+    /// the document is not complete.
+    void finish(error_code& ec) noexcept { write_some(false, nullptr, 0, ec); }
+
+    /// Feeds the last chunk and finishes.
+    std::size_t write_final(char const* data, std::size_t size, error_code& ec) noexcept
+    {
+        return write_some(false, data, size, ec);
+    }
+
+    /// The whole document has been decoded.
+    bool done() const noexcept { return parser_.done() && !failed_; }
+
+    /// The page: next, previous, total, and (whole-page mode) the results.
+    paginated_call_list const& page() const noexcept { return handler().page(); }
+
+    /// Calls decoded so far (both modes).
+    std::size_t calls() const noexcept { return handler().calls(); }
+
+    /// Bytes consumed so far; after a failure, the offset of the failure
+    /// (the byte at which the offending token ended or the syntax broke).
+    std::size_t byte_offset() const noexcept { return offset_; }
+    /// The error of the last failure (also returned through ec).
+    error_code last_error() const noexcept { return error_; }
+    /// The JSONPath of the value at which the decode failed.
+    std::string_view error_path() const noexcept { return path_.view(); }
+    json_path const& error_json_path() const noexcept { return path_; }
+
+    /// Missing required fields and truncated strings seen so far.
+    decode_diagnostics const& diagnostics() const noexcept { return handler().diagnostics(); }
+
+    /// The most arena bytes ever in use at once, to size the buffer from
+    /// measurements.
+    std::size_t arena_high_water() const noexcept { return handler().arena().high_water(); }
+    /// Arena bytes in use now.
+    std::size_t arena_used() const noexcept { return handler().arena().used(); }
+
+    /// Gets ready for the next document (the next page). Results of the
+    /// previous one are invalidated; the parser's stack memory is kept.
+    void reset() noexcept
+    {
+        parser_.reset();
+        parser_.handler().reset();
+        offset_ = 0;
+        failed_ = false;
+        error_ = {};
+        path_.clear();
+    }
+
+private:
+    static boost::json::parse_options parse_options_for(decode_options const& o) noexcept
+    {
+        boost::json::parse_options p;
+        // The schema-free value nesting is tracked in a 64-bit mask.
+        p.max_depth = o.limits.max_depth > 64 ? 64 : o.limits.max_depth;
+        p.allow_comments = false;
+        p.allow_trailing_commas = false;
+        p.allow_invalid_utf8 = false;
+        return p;
+    }
+
+    detail::page_handler const& handler() const noexcept { return parser_.handler(); }
+
+    static uvcalls::error map_json_error(error_code const& ec) noexcept
+    {
+        namespace bj = boost::json;
+        if (ec == bj::error::incomplete)
+            return error::json_incomplete;
+        if (ec == bj::error::extra_data)
+            return error::json_trailing_data;
+        if (ec == bj::error::exponent_overflow)
+            return error::json_number_overflow;
+        if (ec == bj::error::too_deep)
+            return error::depth_limit;
+        if (ec == bj::error::illegal_leading_surrogate || ec == bj::error::illegal_trailing_surrogate)
+            return error::json_invalid_surrogate;
+        if (ec == bj::error::expected_hex_digit || ec == bj::error::expected_utf16_escape)
+            return error::json_invalid_escape;
+        if (ec == bj::error::key_too_large || ec == bj::error::string_too_large)
+            return error::string_limit;
+        if (ec == bj::error::object_too_large || ec == bj::error::array_too_large)
+            return error::arena_full;
+        return error::json_syntax;
+    }
+
+    std::size_t write_some(bool more, char const* data, std::size_t size, error_code& ec) noexcept
+    {
+        if (failed_) {
+            ec = error::decoder_not_ready;
+            return 0;
+        }
+        error_code jec;
+        std::size_t const n = parser_.write_some(more, data, size, jec);
+        offset_ += n;
+        if (!jec) {
+            ec = {};
+            return n;
+        }
+        failed_ = true;
+        if (jec.category() == error_category())
+            error_ = jec;
+        else
+            error_ = map_json_error(jec);
+        parser_.handler().build_path(path_);
+        ec = error_;
+        return n;
+    }
+
+    boost::json::basic_parser<detail::page_handler> parser_;
+    std::size_t offset_ = 0;
+    bool failed_ = false;
+    error_code error_;
+    json_path path_;
+};
+
+} // namespace uvcalls
+
+#endif

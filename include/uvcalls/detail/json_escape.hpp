@@ -1,0 +1,56 @@
+// uvcalls — JSON string escaping shared by the decoder (schema-free values
+// are kept as compact JSON) and the encoder.
+#ifndef UVCALLS_DETAIL_JSON_ESCAPE_HPP
+#define UVCALLS_DETAIL_JSON_ESCAPE_HPP
+
+#include <cstddef>
+#include <string_view>
+
+namespace uvcalls {
+namespace detail {
+
+/// Calls out(std::string_view) with the escaped form of s (no quotes).
+/// Escapes what RFC 8259 requires (quote, backslash, control bytes) and
+/// passes UTF-8 through unchanged; the decoder has already validated it.
+template<class Out>
+bool escape_json(std::string_view s, Out&& out)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto const c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (i > run && !out(s.substr(run, i - run)))
+            return false;
+        run = i + 1;
+        char buf[6] = {'\\', 0, 0, 0, 0, 0};
+        std::size_t n = 2;
+        switch (c) {
+        case '"': buf[1] = '"'; break;
+        case '\\': buf[1] = '\\'; break;
+        case '\b': buf[1] = 'b'; break;
+        case '\f': buf[1] = 'f'; break;
+        case '\n': buf[1] = 'n'; break;
+        case '\r': buf[1] = 'r'; break;
+        case '\t': buf[1] = 't'; break;
+        default:
+            buf[1] = 'u';
+            buf[2] = '0';
+            buf[3] = '0';
+            buf[4] = hex[c >> 4];
+            buf[5] = hex[c & 15];
+            n = 6;
+        }
+        if (!out(std::string_view(buf, n)))
+            return false;
+    }
+    if (run < s.size())
+        return out(s.substr(run));
+    return true;
+}
+
+} // namespace detail
+} // namespace uvcalls
+
+#endif

@@ -1,0 +1,1036 @@
+// uvcalls — the boost::json::basic_parser handler behind page_decoder.
+//
+// It maps parser events straight into the model through the descriptor
+// tables (detail/model_schema.hpp): no DOM, no second pass. State is a
+// small stack of frames, one per schema object or array being filled;
+// unknown fields are skipped with a depth counter, schema-free values are
+// re-serialised as compact JSON into the arena as they stream by.
+//
+// Errors that depend on how much of a token has been seen (a string that
+// outgrows a limit, an arena that fills up inside a string) are reported
+// at the end of the token, so the byte offset of an error is the same
+// however the input was split into chunks.
+#ifndef UVCALLS_DETAIL_PAGE_HANDLER_HPP
+#define UVCALLS_DETAIL_PAGE_HANDLER_HPP
+
+#include <uvcalls/arena.hpp>
+#include <uvcalls/decode_options.hpp>
+#include <uvcalls/detail/json_escape.hpp>
+#include <uvcalls/detail/model_schema.hpp>
+#include <uvcalls/error.hpp>
+
+#include <boost/json/string_view.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string_view>
+#include <type_traits>
+
+namespace uvcalls {
+
+/// A non-owning reference to the callable that receives each call in
+/// per-call mode: `bool(call const&, std::size_t index)`, returning false
+/// to stop the decode. The callable must outlive the decoder's use of it.
+class call_handler {
+public:
+    constexpr call_handler() noexcept = default;
+    template<class F, class = typename std::enable_if<
+                          !std::is_same<typename std::decay<F>::type, call_handler>::value>::type>
+    call_handler(F& f) noexcept
+        : ctx_(&f)
+        , fn_([](void* ctx, call const& c, std::size_t index) -> bool {
+            return (*static_cast<F*>(ctx))(c, index);
+        })
+    {
+    }
+    explicit operator bool() const noexcept { return fn_ != nullptr; }
+    bool operator()(call const& c, std::size_t index) const { return fn_(ctx_, c, index); }
+
+private:
+    void* ctx_ = nullptr;
+    bool (*fn_)(void*, call const&, std::size_t) = nullptr;
+};
+
+namespace detail {
+
+constexpr std::size_t schema_depth(object_desc const& d) noexcept
+{
+    std::size_t deepest = 0;
+    for (std::size_t i = 0; i < d.count; ++i) {
+        field_desc const& f = d.fields[i];
+        std::size_t n = 0;
+        if (f.kind == field_kind::object)
+            n = schema_depth(*f.object);
+        else if (f.kind == field_kind::object_array)
+            n = 1 + schema_depth(*f.object);
+        else if (f.kind == field_kind::string_array || f.kind == field_kind::string_map)
+            n = 1;
+        if (n > deepest)
+            deepest = n;
+    }
+    return 1 + deepest;
+}
+
+/// Frames needed for the deepest path through the schema.
+constexpr std::size_t max_frames = schema_depth(paginated_call_list_desc);
+
+enum class frame_kind : std::uint8_t { object, object_array, string_array, string_map };
+
+struct frame {
+    frame_kind kind = frame_kind::object;
+    /// object: the current key is not a kept field of the model.
+    bool unknown_key = false;
+    /// object: its schema; object_array: the element's schema.
+    object_desc const* desc = nullptr;
+    /// object: the struct being filled.
+    char* base = nullptr;
+    /// object: the field of the current key.
+    field_desc const* fld = nullptr;
+    /// arrays and maps: the field<array_view<...>> being filled.
+    void* list = nullptr;
+    /// arrays and maps: the back stack's top before the first element.
+    char* stack_mark = nullptr;
+    /// arrays and maps: element 0 on the back stack (later ones below it).
+    char* first = nullptr;
+    /// arrays and maps: elements completed; maps: pairs whose key was read.
+    std::uint32_t count = 0;
+    std::uint32_t pushed = 0;
+    /// results in per-call mode: the arena front before the current call.
+    char* front_mark = nullptr;
+};
+
+// Boost.JSON asks handlers for static bounds. uvcalls' real bounds are the
+// caller's (max_string_length, the arena, max_depth) and are checked in the
+// handler; these only keep Boost's own counters from overflowing.
+constexpr std::size_t parser_bound = 0x7ffffffe;
+
+class page_handler {
+public:
+    static constexpr std::size_t max_object_size = parser_bound;
+    static constexpr std::size_t max_array_size = parser_bound;
+    static constexpr std::size_t max_key_size = parser_bound;
+    static constexpr std::size_t max_string_size = parser_bound;
+    static constexpr std::size_t max_key_buffer = 64;
+
+    page_handler(void* data, std::size_t size, call_handler on_call,
+                 decode_options const& opt) noexcept
+        : arena_(data, size)
+        , opt_(opt)
+        , on_call_(on_call)
+    {
+    }
+
+    void reset() noexcept
+    {
+        arena_.reset();
+        page_ = paginated_call_list();
+        diag_ = decode_diagnostics();
+        calls_ = 0;
+        depth_ = 0;
+        skip_depth_ = 0;
+        raw_ = false;
+        raw_depth_ = 0;
+        in_string_ = false;
+        key_len_ = 0;
+        key_long_ = false;
+        in_key_ = false;
+    }
+
+    paginated_call_list const& page() const noexcept { return page_; }
+    decode_diagnostics const& diagnostics() const noexcept { return diag_; }
+    std::size_t calls() const noexcept { return calls_; }
+    uvcalls::arena const& arena() const noexcept { return arena_; }
+    decode_options const& options() const noexcept { return opt_; }
+
+    /// The path of the value being decoded, for error reports.
+    void build_path(json_path& p) const noexcept
+    {
+        p.clear();
+        p.append("$");
+        for (unsigned i = 0; i < depth_; ++i) {
+            frame const& f = frames_[i];
+            switch (f.kind) {
+            case frame_kind::object:
+                if (f.unknown_key)
+                    p.append_key(key_view());
+                else if (f.fld)
+                    p.append_key(f.fld->name);
+                break;
+            case frame_kind::object_array:
+            case frame_kind::string_array:
+                p.append_index(f.count);
+                break;
+            case frame_kind::string_map:
+                if (f.pushed > f.count)
+                    p.append_key(pair_at(f, f.count)->key);
+                break;
+            }
+        }
+    }
+
+    // ---- the basic_parser handler concept ---------------------------------
+
+    bool on_document_begin(error_code&) noexcept { return true; }
+    bool on_document_end(error_code&) noexcept { return true; }
+    bool on_comment_part(boost::json::string_view, error_code&) noexcept { return true; }
+    bool on_comment(boost::json::string_view, error_code&) noexcept { return true; }
+
+    bool on_object_begin(error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0) {
+            ++skip_depth_;
+            return true;
+        }
+        if (raw_) {
+            if (!raw_value_start(ec, true))
+                return false;
+            raw_put("{");
+            raw_open();
+            return raw_ok(ec);
+        }
+        if (depth_ == 0) {
+            frame& f = push_frame(frame_kind::object);
+            f.desc = &paginated_call_list_desc;
+            f.base = reinterpret_cast<char*>(&page_);
+            return true;
+        }
+        frame& top = frames_[depth_ - 1];
+        if (top.kind == frame_kind::object) {
+            if (top.unknown_key) {
+                skip_depth_ = 1;
+                return true;
+            }
+            field_desc const& fd = *top.fld;
+            void* fp = top.base + fd.offset;
+            if (fd.kind == field_kind::string_map) {
+                state_of(fp) = presence::value;
+                begin_list(frame_kind::string_map, fp, nullptr);
+                return true;
+            }
+            if (fd.kind != field_kind::object)
+                return fail(ec, error::type_mismatch);
+            auto const& od = *fd.object;
+            void* obj = arena_.allocate(od.size, od.align);
+            if (!obj)
+                return fail(ec, error::arena_full);
+            od.construct(obj);
+            od.set_ref(fp, obj);
+            state_of(fp) = presence::value;
+            frame& f = push_frame(frame_kind::object);
+            f.desc = &od;
+            f.base = static_cast<char*>(obj);
+            return true;
+        }
+        if (top.kind == frame_kind::object_array) {
+            object_desc const& od = *top.desc;
+            char* const front_mark = arena_.front();
+            void* elem = arena_.push(od.size, od.align);
+            if (!elem)
+                return fail(ec, error::arena_full);
+            if (top.count == 0)
+                top.first = static_cast<char*>(elem);
+            od.construct(elem);
+            top.front_mark = front_mark;
+            frame& f = push_frame(frame_kind::object);
+            f.desc = &od;
+            f.base = static_cast<char*>(elem);
+            return true;
+        }
+        return fail(ec, error::type_mismatch);
+    }
+
+    bool on_object_end(std::size_t, error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0) {
+            --skip_depth_;
+            return true;
+        }
+        if (raw_) {
+            raw_put("}");
+            return raw_close(ec);
+        }
+        frame& f = frames_[depth_ - 1];
+        if (f.kind == frame_kind::string_map)
+            return end_list(ec);
+        if (!check_required(f, ec))
+            return false;
+        --depth_;
+        if (depth_ == 0)
+            return true;
+        frame& parent = frames_[depth_ - 1];
+        if (parent.kind != frame_kind::object_array)
+            return true;
+        ++parent.count;
+        if (parent.desc != &call_desc)
+            return true;
+        if (on_call_) {
+            // The call is complete: hand it over, then give its arena space back.
+            call const& c = *reinterpret_cast<call const*>(f.base);
+            bool const go_on = on_call_(c, calls_);
+            ++calls_;
+            arena_.pop_to(parent.stack_mark);
+            arena_.rewind_front(parent.front_mark);
+            if (!go_on)
+                return fail(ec, error::stopped_by_handler);
+            return true;
+        }
+        ++calls_;
+        return true;
+    }
+
+    bool on_array_begin(error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0) {
+            ++skip_depth_;
+            return true;
+        }
+        if (raw_) {
+            if (!raw_value_start(ec, false))
+                return false;
+            raw_put("[");
+            raw_open();
+            return raw_ok(ec);
+        }
+        if (depth_ == 0)
+            return fail(ec, error::type_mismatch);
+        frame& top = frames_[depth_ - 1];
+        if (top.kind != frame_kind::object)
+            return fail(ec, error::type_mismatch);
+        if (top.unknown_key) {
+            skip_depth_ = 1;
+            return true;
+        }
+        field_desc const& fd = *top.fld;
+        frame_kind kind;
+        if (fd.kind == field_kind::object_array)
+            kind = frame_kind::object_array;
+        else if (fd.kind == field_kind::string_array)
+            kind = frame_kind::string_array;
+        else
+            return fail(ec, error::type_mismatch);
+        void* fp = top.base + fd.offset;
+        state_of(fp) = presence::value;
+        begin_list(kind, fp, kind == frame_kind::object_array
+                                 ? fd.object
+                                 : nullptr);
+        return true;
+    }
+
+    bool on_array_end(std::size_t, error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0) {
+            --skip_depth_;
+            return true;
+        }
+        if (raw_) {
+            raw_put("]");
+            return raw_close(ec);
+        }
+        return end_list(ec);
+    }
+
+    bool on_key_part(boost::json::string_view s, std::size_t, error_code&) noexcept
+    {
+        if (skip_depth_ != 0)
+            return true;
+        if (raw_) {
+            if (!in_string_)
+                raw_key_start();
+            raw_escape(s);
+            return true;
+        }
+        frame& top = frames_[depth_ - 1];
+        if (top.kind == frame_kind::string_map) {
+            string_part(s);
+            return true;
+        }
+        key_part(s);
+        return true;
+    }
+
+    bool on_key(boost::json::string_view s, std::size_t, error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0)
+            return true;
+        if (raw_) {
+            if (!in_string_)
+                raw_key_start();
+            raw_escape(s);
+            raw_put("\":");
+            in_string_ = false;
+            raw_after_key_ = true;
+            return raw_ok(ec);
+        }
+        frame& top = frames_[depth_ - 1];
+        if (top.kind == frame_kind::string_map) {
+            string_part(s);
+            std::string_view key;
+            bool truncated = false;
+            if (!string_end(key, truncated, ec))
+                return false;
+            auto* pair = static_cast<string_pair*>(arena_.push(sizeof(string_pair), alignof(string_pair)));
+            if (!pair)
+                return fail(ec, error::arena_full);
+            if (top.pushed == 0)
+                top.first = reinterpret_cast<char*>(pair);
+            ++top.pushed;
+            pair->key = key;
+            pair->value = std::string_view();
+            if (truncated)
+                note_truncated();
+            return true;
+        }
+        key_part(s);
+        in_key_ = false;
+        top.fld = nullptr;
+        top.unknown_key = true;
+        if (key_long_)
+            return true; // longer than any name in the schema: unknown
+        std::string_view const key = key_view();
+        object_desc const& od = *top.desc;
+        for (std::size_t i = 0; i < od.count; ++i) {
+            field_desc const& fd = od.fields[i];
+            if (fd.name != key)
+                continue;
+            if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
+                break; // not selected: skipped like an unknown field
+            top.fld = &fd;
+            top.unknown_key = false;
+            void* fp = top.base + fd.offset;
+            if (state_of(fp) != presence::absent)
+                return fail(ec, error::duplicate_key);
+            if (fd.kind == field_kind::json_object || fd.kind == field_kind::json_any)
+                raw_begin(fp, fd.kind == field_kind::json_object);
+            return true;
+        }
+        // Unknown: key_ keeps (the beginning of) the name until the next
+        // key, for the path of an error inside the skipped value.
+        return true;
+    }
+
+    bool on_string_part(boost::json::string_view s, std::size_t, error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0)
+            return true;
+        if (raw_) {
+            if (!in_string_) {
+                if (!raw_value_start(ec, false))
+                    return false;
+                raw_put("\"");
+                in_string_ = true;
+            }
+            raw_escape(s);
+            return true;
+        }
+        if (!string_slot(ec))
+            return ec ? false : true;
+        string_part(s);
+        return true;
+    }
+
+    bool on_string(boost::json::string_view s, std::size_t, error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0)
+            return true;
+        if (raw_) {
+            if (!in_string_) {
+                if (!raw_value_start(ec, false))
+                    return false;
+                raw_put("\"");
+            }
+            in_string_ = false;
+            raw_escape(s);
+            raw_put("\"");
+            return raw_scalar_end(ec);
+        }
+        if (!string_slot(ec))
+            return ec ? false : true;
+        string_part(s);
+        std::string_view text;
+        bool truncated = false;
+        if (!string_end(text, truncated, ec))
+            return false;
+        frame& top = frames_[depth_ - 1];
+        if (top.kind == frame_kind::string_array) {
+            auto* e = static_cast<std::string_view*>(
+                arena_.push(sizeof(std::string_view), alignof(std::string_view)));
+            if (!e)
+                return fail(ec, error::arena_full);
+            if (top.count == 0)
+                top.first = reinterpret_cast<char*>(e);
+            *e = text;
+            ++top.count;
+            if (truncated)
+                note_truncated();
+            return true;
+        }
+        if (top.kind == frame_kind::string_map) {
+            pair_at(top, top.count)->value = text;
+            ++top.count;
+            if (truncated)
+                note_truncated();
+            return true;
+        }
+        return set_string_field(top, text, truncated, ec);
+    }
+
+    bool on_number_part(boost::json::string_view s, error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0 || !raw_)
+            return true;
+        if (!in_string_) {
+            if (!raw_value_start(ec, false))
+                return false;
+            in_string_ = true; // inside a number token
+        }
+        raw_append(s);
+        return true;
+    }
+
+    bool on_int64(std::int64_t v, boost::json::string_view s, error_code& ec) noexcept
+    {
+        return on_number(s, ec, [&](field_desc const& fd, void* fp) {
+            if (fd.kind == field_kind::number)
+                return set_value<double>(fp, static_cast<double>(v));
+            if (fd.kind == field_kind::int32 &&
+                (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max()))
+                return error::integer_out_of_range;
+            return set_value<std::int64_t>(fp, v);
+        });
+    }
+
+    bool on_uint64(std::uint64_t v, boost::json::string_view s, error_code& ec) noexcept
+    {
+        return on_number(s, ec, [&](field_desc const& fd, void* fp) {
+            if (fd.kind == field_kind::number)
+                return set_value<double>(fp, static_cast<double>(v));
+            // Boost.JSON reports only values above INT64_MAX here.
+            return error::integer_out_of_range;
+        });
+    }
+
+    bool on_double(double v, boost::json::string_view s, error_code& ec) noexcept
+    {
+        return on_number(s, ec, [&](field_desc const& fd, void* fp) {
+            if (fd.kind != field_kind::number)
+                return error::expected_integer;
+            // 1e400 parses to infinity, which JSON cannot carry back.
+            if (!(v - v == 0))
+                return error::json_number_overflow;
+            return set_value<double>(fp, v);
+        });
+    }
+
+    bool on_bool(bool b, error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0)
+            return true;
+        if (raw_) {
+            if (!raw_value_start(ec, false))
+                return false;
+            raw_put(b ? "true" : "false");
+            return raw_scalar_end(ec);
+        }
+        field_desc const* fd;
+        void* fp;
+        if (!scalar_slot(fd, fp, ec))
+            return ec ? false : true;
+        if (fd->kind != field_kind::boolean)
+            return fail(ec, error::type_mismatch);
+        set_value<bool>(fp, b);
+        return true;
+    }
+
+    bool on_null(error_code& ec) noexcept
+    {
+        if (skip_depth_ != 0)
+            return true;
+        if (raw_) {
+            if (raw_depth_ == 0) {
+                // A schema-free field whose whole value is null.
+                raw_ = false;
+                arena_.rewind_front(raw_begin_);
+                if (raw_need_object_)
+                    return fail(ec, error::type_mismatch);
+                state_of(raw_field_) = presence::null;
+                return true;
+            }
+            if (!raw_value_start(ec, false))
+                return false;
+            raw_put("null");
+            return raw_ok(ec);
+        }
+        field_desc const* fd;
+        void* fp;
+        if (!scalar_slot(fd, fp, ec))
+            return ec ? false : true;
+        if ((fd->flags & flag_nullable) == 0)
+            return fail(ec, error::type_mismatch);
+        state_of(fp) = presence::null;
+        return true;
+    }
+
+private:
+    bool fail(error_code& ec, error e) noexcept
+    {
+        ec = e;
+        return false;
+    }
+
+    frame& push_frame(frame_kind kind) noexcept
+    {
+        // Depth is bounded by the schema (max_frames) because every frame
+        // is pushed for a field of the model; unknown and schema-free
+        // values never push frames.
+        frame& f = frames_[depth_++];
+        f = frame();
+        f.kind = kind;
+        return f;
+    }
+
+    void begin_list(frame_kind kind, void* fp, object_desc const* elem) noexcept
+    {
+        frame& f = push_frame(kind);
+        f.list = fp;
+        f.desc = elem;
+        f.stack_mark = arena_.stack_top();
+    }
+
+    // Moves the finished array from the back stack to the front, in order.
+    bool end_list(error_code& ec) noexcept
+    {
+        frame& f = frames_[depth_ - 1];
+        std::size_t size;
+        std::size_t align;
+        std::size_t const n = f.count;
+        if (f.kind == frame_kind::object_array) {
+            size = f.desc->size;
+            align = f.desc->align;
+        } else if (f.kind == frame_kind::string_array) {
+            size = sizeof(std::string_view);
+            align = alignof(std::string_view);
+        } else {
+            size = sizeof(string_pair);
+            align = alignof(string_pair);
+        }
+        bool const per_call =
+            on_call_ && f.kind == frame_kind::object_array && f.desc == &call_desc;
+        char* dest = nullptr;
+        if (n != 0 && !per_call) {
+            dest = static_cast<char*>(arena_.allocate(n * size, align));
+            if (!dest)
+                return fail(ec, error::arena_full);
+            for (std::size_t i = 0; i < n; ++i)
+                std::memcpy(dest + i * size, f.first - i * size, size);
+        }
+        arena_.pop_to(f.stack_mark);
+        std::size_t const count = per_call ? 0 : n;
+        switch (f.kind) {
+        case frame_kind::object_array: f.desc->set_list(f.list, dest, count); break;
+        case frame_kind::string_array:
+            static_cast<field<array_view<std::string_view>>*>(f.list)->value =
+                array_view<std::string_view>(reinterpret_cast<std::string_view const*>(dest), count);
+            break;
+        case frame_kind::string_map:
+            static_cast<field<array_view<string_pair>>*>(f.list)->value =
+                array_view<string_pair>(reinterpret_cast<string_pair const*>(dest), count);
+            break;
+        case frame_kind::object: break;
+        }
+        --depth_;
+        return true;
+    }
+
+    static string_pair* pair_at(frame const& f, std::size_t i) noexcept
+    {
+        return reinterpret_cast<string_pair*>(f.first - i * sizeof(string_pair));
+    }
+
+    bool check_required(frame& f, error_code& ec) noexcept
+    {
+        object_desc const& od = *f.desc;
+        for (std::size_t i = 0; i < od.count; ++i) {
+            field_desc const& fd = od.fields[i];
+            if ((fd.flags & flag_required) == 0 || state_of(f.base + fd.offset) != presence::absent)
+                continue;
+            if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
+                continue;
+            f.fld = &fd;
+            f.unknown_key = false;
+            if (opt_.strict)
+                return fail(ec, error::missing_required_field);
+            if (diag_.missing_required++ == 0)
+                build_path(diag_.first_missing);
+        }
+        return true;
+    }
+
+    void note_truncated() noexcept
+    {
+        if (diag_.truncated_strings++ == 0)
+            build_path(diag_.first_truncated);
+    }
+
+    // ---- keys of schema objects --------------------------------------------
+
+    void key_part(boost::json::string_view s) noexcept
+    {
+        if (!in_key_) {
+            in_key_ = true;
+            key_len_ = 0;
+            key_long_ = false;
+        }
+        std::size_t n = s.size();
+        if (n > max_key_buffer - key_len_) {
+            n = max_key_buffer - key_len_;
+            key_long_ = true;
+        }
+        std::memcpy(key_ + key_len_, s.data(), n);
+        key_len_ += n;
+    }
+    std::string_view key_view() const noexcept { return std::string_view(key_, key_len_); }
+
+    // ---- strings stored in the arena ---------------------------------------
+
+    // Where the current string goes; false (ec clear) when it is skipped.
+    bool string_slot(error_code& ec) noexcept
+    {
+        if (depth_ == 0)
+            return fail(ec, error::type_mismatch);
+        frame& top = frames_[depth_ - 1];
+        switch (top.kind) {
+        case frame_kind::string_array:
+        case frame_kind::string_map: return true;
+        case frame_kind::object_array: return fail(ec, error::type_mismatch);
+        case frame_kind::object: break;
+        }
+        if (top.unknown_key)
+            return false;
+        switch (top.fld->kind) {
+        case field_kind::string:
+        case field_kind::uuid:
+        case field_kind::timestamp:
+        case field_kind::duration:
+        case field_kind::duration_lenient:
+        case field_kind::enumeration: return true;
+        default: return fail(ec, error::type_mismatch);
+        }
+    }
+
+    void string_part(boost::json::string_view s) noexcept
+    {
+        if (!in_string_) {
+            in_string_ = true;
+            str_begin_ = arena_.front();
+            str_kept_ = 0;
+            str_over_ = false;
+            str_full_ = false;
+        }
+        std::size_t const limit = opt_.limits.max_string_length;
+        std::size_t take = s.size();
+        if (take > limit - str_kept_) {
+            take = limit - str_kept_;
+            str_over_ = true;
+        }
+        if (str_full_ || !arena_.append(s.data(), take)) {
+            str_full_ = true;
+            return;
+        }
+        str_kept_ += take;
+    }
+
+    bool string_end(std::string_view& out, bool& truncated, error_code& ec) noexcept
+    {
+        if (!in_string_)
+            string_part(boost::json::string_view());
+        in_string_ = false;
+        if (str_full_) {
+            arena_.rewind_front(str_begin_);
+            return fail(ec, error::arena_full);
+        }
+        truncated = str_over_;
+        if (str_over_) {
+            if (!opt_.truncate_long_strings) {
+                arena_.rewind_front(str_begin_);
+                return fail(ec, error::string_limit);
+            }
+            str_kept_ = utf8_boundary(str_begin_, str_kept_);
+            arena_.rewind_front(str_begin_ + str_kept_);
+        }
+        out = std::string_view(str_begin_, str_kept_);
+        return true;
+    }
+
+    // The longest prefix of p[0, n) that does not end inside a UTF-8
+    // sequence (the input was validated by the parser, so leads are sound).
+    static std::size_t utf8_boundary(char const* p, std::size_t n) noexcept
+    {
+        std::size_t i = n;
+        std::size_t back = 0;
+        while (i > 0 && back < 4 && (static_cast<unsigned char>(p[i - 1]) & 0xC0) == 0x80) {
+            --i;
+            ++back;
+        }
+        if (i == 0)
+            return n;
+        auto const lead = static_cast<unsigned char>(p[i - 1]);
+        std::size_t const len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        return len == back + 1 ? n : i - 1;
+    }
+
+    template<class T>
+    static error set_value(void* fp, T v) noexcept
+    {
+        auto* f = static_cast<field<T>*>(fp);
+        f->value = v;
+        f->state = presence::value;
+        return error{};
+    }
+
+    bool set_string_field(frame& top, std::string_view text, bool truncated, error_code& ec) noexcept
+    {
+        field_desc const& fd = *top.fld;
+        void* fp = top.base + fd.offset;
+        if (truncated)
+            note_truncated();
+        switch (fd.kind) {
+        case field_kind::string: {
+            auto* f = static_cast<field<std::string_view>*>(fp);
+            f->value = text;
+            f->truncated = truncated;
+            break;
+        }
+        case field_kind::uuid: {
+            auto r = parse_uuid(text);
+            if (!r)
+                return fail(ec, error::invalid_uuid);
+            static_cast<field<uuid>*>(fp)->value = *r;
+            break;
+        }
+        case field_kind::timestamp: {
+            auto r = parse_timestamp(text);
+            if (!r)
+                return fail(ec, error::invalid_timestamp);
+            static_cast<field<timestamp>*>(fp)->value = *r;
+            break;
+        }
+        case field_kind::duration:
+        case field_kind::duration_lenient: {
+            auto r = parse_duration(text);
+            auto* f = static_cast<field<duration>*>(fp);
+            if (r) {
+                f->value = *r;
+            } else if (fd.kind == field_kind::duration) {
+                return fail(ec, error::invalid_duration);
+            } else {
+                f->value = duration();
+                f->value.text = text;
+            }
+            break;
+        }
+        case field_kind::enumeration: {
+            auto const& ed = *fd.enumeration;
+            std::uint8_t index = 0;
+            for (std::uint8_t i = 0; i < ed.count; ++i)
+                if (ed.names[i] == text) {
+                    index = static_cast<std::uint8_t>(i + 1);
+                    break;
+                }
+            ed.set(fp, index, text);
+            break;
+        }
+        default: return fail(ec, error::type_mismatch);
+        }
+        state_of(fp) = presence::value;
+        return true;
+    }
+
+    // ---- numbers, booleans, nulls of schema objects --------------------------
+
+    // The field a scalar goes to; false (ec clear) when it is skipped.
+    bool scalar_slot(field_desc const*& fd, void*& fp, error_code& ec) noexcept
+    {
+        if (depth_ == 0)
+            return fail(ec, error::type_mismatch);
+        frame& top = frames_[depth_ - 1];
+        if (top.kind != frame_kind::object)
+            return fail(ec, error::type_mismatch);
+        if (top.unknown_key)
+            return false;
+        fd = top.fld;
+        fp = top.base + fd->offset;
+        return true;
+    }
+
+    template<class Set>
+    bool on_number(boost::json::string_view s, error_code& ec, Set&& set) noexcept
+    {
+        if (skip_depth_ != 0)
+            return true;
+        if (raw_) {
+            if (!in_string_) {
+                if (!raw_value_start(ec, false))
+                    return false;
+            }
+            in_string_ = false;
+            raw_append(s);
+            return raw_scalar_end(ec);
+        }
+        field_desc const* fd;
+        void* fp;
+        if (!scalar_slot(fd, fp, ec))
+            return ec ? false : true;
+        if (fd->kind != field_kind::integer && fd->kind != field_kind::int32 &&
+            fd->kind != field_kind::number)
+            return fail(ec, error::type_mismatch);
+        error const e = set(*fd, fp);
+        if (e != error{})
+            return fail(ec, e);
+        return true;
+    }
+
+    // ---- schema-free values, kept as compact JSON ----------------------------
+
+    void raw_begin(void* fp, bool need_object) noexcept
+    {
+        raw_ = true;
+        raw_field_ = fp;
+        raw_need_object_ = need_object;
+        raw_depth_ = 0;
+        raw_items_ = 0;
+        raw_after_key_ = true;
+        raw_full_ = false;
+        raw_begin_ = arena_.front();
+    }
+
+    // Before a value inside a schema-free value: the comma, and the type
+    // check of the top-level value.
+    bool raw_value_start(error_code& ec, bool is_object) noexcept
+    {
+        if (raw_depth_ == 0 && raw_need_object_ && !is_object) {
+            raw_ = false;
+            arena_.rewind_front(raw_begin_);
+            return fail(ec, error::type_mismatch);
+        }
+        if (raw_after_key_) {
+            raw_after_key_ = false;
+        } else if (raw_depth_ != 0) {
+            std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
+            if (raw_items_ & bit)
+                raw_put(",");
+            raw_items_ |= bit;
+        }
+        return true;
+    }
+
+    void raw_key_start() noexcept
+    {
+        std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
+        if (raw_items_ & bit)
+            raw_put(",");
+        raw_items_ |= bit;
+        raw_put("\"");
+        in_string_ = true;
+    }
+
+    void raw_open() noexcept
+    {
+        ++raw_depth_;
+        raw_items_ &= ~(std::uint64_t(1) << (raw_depth_ - 1));
+    }
+
+    bool raw_close(error_code& ec) noexcept
+    {
+        --raw_depth_;
+        if (raw_depth_ == 0)
+            return raw_finish(ec);
+        return raw_ok(ec);
+    }
+
+    bool raw_scalar_end(error_code& ec) noexcept
+    {
+        if (raw_depth_ == 0)
+            return raw_finish(ec);
+        return raw_ok(ec);
+    }
+
+    bool raw_ok(error_code& ec) noexcept
+    {
+        if (raw_full_) {
+            raw_ = false;
+            arena_.rewind_front(raw_begin_);
+            return fail(ec, error::arena_full);
+        }
+        return true;
+    }
+
+    bool raw_finish(error_code& ec) noexcept
+    {
+        if (!raw_ok(ec))
+            return false;
+        raw_ = false;
+        auto* f = static_cast<field<json_text>*>(raw_field_);
+        f->value.json = std::string_view(raw_begin_, static_cast<std::size_t>(arena_.front() - raw_begin_));
+        f->state = presence::value;
+        return true;
+    }
+
+    void raw_put(std::string_view s) noexcept { raw_append(s); }
+    void raw_append(boost::json::string_view s) noexcept
+    {
+        if (!raw_full_ && !arena_.append(s.data(), s.size()))
+            raw_full_ = true;
+    }
+    void raw_append(std::string_view s) noexcept
+    {
+        if (!raw_full_ && !arena_.append(s.data(), s.size()))
+            raw_full_ = true;
+    }
+    void raw_escape(boost::json::string_view s) noexcept
+    {
+        escape_json(std::string_view(s.data(), s.size()), [this](std::string_view part) {
+            raw_append(part);
+            return true;
+        });
+    }
+
+    uvcalls::arena arena_;
+    decode_options opt_;
+    call_handler on_call_;
+    paginated_call_list page_;
+    decode_diagnostics diag_;
+    std::size_t calls_ = 0;
+
+    frame frames_[max_frames];
+    unsigned depth_ = 0;
+    std::uint32_t skip_depth_ = 0;
+
+    // strings (and, in raw mode, a string or number token in progress)
+    bool in_string_ = false;
+    bool str_over_ = false;
+    bool str_full_ = false;
+    char* str_begin_ = nullptr;
+    std::size_t str_kept_ = 0;
+
+    // schema-free value in progress
+    bool raw_ = false;
+    bool raw_need_object_ = false;
+    bool raw_after_key_ = false;
+    bool raw_full_ = false;
+    std::uint32_t raw_depth_ = 0;
+    std::uint64_t raw_items_ = 0;
+    char* raw_begin_ = nullptr;
+    void* raw_field_ = nullptr;
+
+    char key_[max_key_buffer] = {};
+    std::size_t key_len_ = 0;
+    bool key_long_ = false;
+    bool in_key_ = false;
+};
+
+} // namespace detail
+} // namespace uvcalls
+
+#endif

@@ -1,0 +1,133 @@
+// uvcalls — descriptors of the model, read by the table-driven decoder and
+// encoder. The tables themselves are generated from the OpenAPI contract
+// into detail/model_schema.hpp by scripts/gen_model.py.
+//
+// Why tables and not generated code per field: one generic decoder walks
+// 47 schemas in a few KiB of text, which matters on a Cortex-M4, and the
+// tables double as reflection for tests (every property of the spec).
+#ifndef UVCALLS_DETAIL_SCHEMA_HPP
+#define UVCALLS_DETAIL_SCHEMA_HPP
+
+#include <uvcalls/field.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <string_view>
+
+namespace uvcalls {
+namespace detail {
+
+/// How a field's JSON value maps to the model.
+enum class field_kind : std::uint8_t {
+    string,           ///< field<std::string_view>
+    uuid,             ///< field<uuid>
+    timestamp,        ///< field<timestamp>
+    duration,         ///< field<duration>; text must match the spec's pattern
+    duration_lenient, ///< field<duration>; no pattern in the spec: unparsed text is kept
+    enumeration,      ///< field<enum_value<E>>; see enum_desc
+    boolean,          ///< field<bool>
+    integer,          ///< field<std::int64_t>
+    int32,            ///< field<std::int64_t>, range-checked to int32
+    number,           ///< field<double>
+    object,           ///< object_field<S>; see object_desc
+    object_array,     ///< field<array_view<S>>
+    string_array,     ///< field<array_view<std::string_view>>
+    string_map,       ///< field<array_view<string_pair>>
+    json_object,      ///< field<json_text>; must be a JSON object
+    json_any,         ///< field<json_text>; any JSON value
+};
+
+enum field_flags : std::uint8_t {
+    flag_nullable = 1,
+    flag_required = 2,
+};
+
+struct enum_desc {
+    std::string_view name;
+    /// names[i] is the text of enumerator i + 1; enumerator 0 is unknown.
+    std::string_view const* names;
+    std::uint8_t count;
+    void (*set)(void* field, std::uint8_t index, std::string_view text) noexcept;
+    std::string_view (*text)(void const* field) noexcept;
+};
+
+struct object_desc;
+
+struct field_desc {
+    std::string_view name; ///< the JSON name
+    std::uint16_t offset;  ///< of the field<...> in its struct
+    field_kind kind;
+    std::uint8_t flags;
+    object_desc const* object;    ///< object, object_array: the nested schema
+    enum_desc const* enumeration; ///< enumeration: the enum
+};
+
+struct object_desc {
+    std::string_view name; ///< the schema's name in the spec
+    field_desc const* fields;
+    std::uint16_t count;
+    std::uint16_t size;
+    std::uint16_t align;
+    void (*construct)(void* at) noexcept;
+    void (*set_ref)(void* field, void const* object) noexcept;
+    void const* (*get_ref)(void const* field) noexcept;
+    void (*set_list)(void* field, void const* data, std::size_t n) noexcept;
+    void const* (*get_list)(void const* field, std::size_t& n) noexcept;
+};
+
+inline presence& state_of(void* field) noexcept
+{
+    // Every field type has `presence state` as its first member and is
+    // standard-layout, so the field and its state are pointer-interconvertible.
+    return *static_cast<presence*>(field);
+}
+inline presence state_of(void const* field) noexcept
+{
+    return *static_cast<presence const*>(field);
+}
+
+template<class S>
+void construct_object(void* at) noexcept
+{
+    ::new (at) S();
+}
+template<class S>
+void set_object_ref(void* f, void const* o) noexcept
+{
+    static_cast<object_field<S>*>(f)->value = static_cast<S const*>(o);
+}
+template<class S>
+void const* get_object_ref(void const* f) noexcept
+{
+    return static_cast<object_field<S> const*>(f)->value;
+}
+template<class S>
+void set_object_list(void* f, void const* data, std::size_t n) noexcept
+{
+    static_cast<field<array_view<S>>*>(f)->value = array_view<S>(static_cast<S const*>(data), n);
+}
+template<class S>
+void const* get_object_list(void const* f, std::size_t& n) noexcept
+{
+    auto const& v = static_cast<field<array_view<S>> const*>(f)->value;
+    n = v.size();
+    return v.data();
+}
+template<class E>
+void set_enum(void* f, std::uint8_t index, std::string_view text) noexcept
+{
+    auto& v = static_cast<field<enum_value<E>>*>(f)->value;
+    v.value = static_cast<E>(index);
+    v.text = text;
+}
+template<class E>
+std::string_view enum_text(void const* f) noexcept
+{
+    return static_cast<field<enum_value<E>> const*>(f)->value.text;
+}
+
+} // namespace detail
+} // namespace uvcalls
+
+#endif
