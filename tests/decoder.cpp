@@ -1,0 +1,405 @@
+#include <uvcalls/decoder.hpp>
+
+#include "support/test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+char const* const fixtures[] = {
+    "generated/medium-webRtc.json",   "generated/medium-twilio.json",     "generated/medium-serverWebSocket.json",
+    "generated/medium-telnyx.json",   "generated/medium-plivo.json",      "generated/medium-exotel.json",
+    "generated/medium-sip.json",      "generated/voice-elevenLabs.json",  "generated/voice-cartesia.json",
+    "generated/voice-lmnt.json",      "generated/voice-google.json",      "generated/voice-inworld.json",
+    "generated/voice-respeecher.json", "generated/voice-generic.json",
+};
+
+std::string whole_page_json(std::string const& in)
+{
+    std::vector<char> arena(1 << 20);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(in.data(), in.size(), ec);
+    REQUIRE_FALSE(ec);
+    std::string out;
+    uvcalls::encode_page(d.page(), [&](std::string_view p) {
+        out.append(p.data(), p.size());
+        return true;
+    });
+    return out;
+}
+
+std::string const small_page = R"({"next":"https://api.ultravox.ai/api/calls?cursor=abc","previous":null,"results":[
+ {"callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","created":"2025-01-02T03:04:05.678901Z","summary":"first","errorCount":3},
+ {"callId":"1a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","created":"2025-01-02T03:04:06Z","summary":null,"metadata":{"k":"v"}},
+ {"callId":"2a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","created":"2025-01-02T03:04:07+01:00","summary":"third"}
+],"total":3})";
+
+} // namespace
+
+TEST_CASE("decoder reproduces every field of every fixture, equal as JSON")
+{
+    for (char const* name : fixtures) {
+        CAPTURE(name);
+        std::string const in = test::read_file(test::data_path(name));
+        REQUIRE_FALSE(in.empty());
+        std::string const out = whole_page_json(in);
+        CHECK(test::canonical_json(out) == test::canonical_json(in));
+        CHECK_FALSE(test::canonical_json(in).empty());
+    }
+}
+
+TEST_CASE("decoder gives the same result at every split point of a rich fixture")
+{
+    std::string const in = test::read_file(test::data_path("generated/medium-twilio.json"));
+    auto const whole = test::decode(in);
+    REQUIRE_FALSE(whole.ec);
+    REQUIRE(whole.calls.size() == 2);
+    for (std::size_t split = 1; split < in.size(); ++split) {
+        std::vector<char> arena(1 << 18);
+        std::vector<std::string> calls;
+        auto on_call = [&](uvcalls::call const& c, std::size_t) {
+            calls.push_back(test::encode_call_string(c));
+            return true;
+        };
+        uvcalls::page_decoder d(arena.data(), arena.size(), on_call);
+        uvcalls::error_code ec;
+        d.write(in.data(), split, ec);
+        if (!ec)
+            d.write_final(in.data() + split, in.size() - split, ec);
+        if (ec || calls != whole.calls || test::encode_page_head(d.page()) != whole.page) {
+            CAPTURE(split);
+            FAIL("split decode differs from whole decode");
+        }
+    }
+}
+
+TEST_CASE("decoder gives the same result with one-byte chunks and odd chunk sizes")
+{
+    for (char const* name : fixtures) {
+        CAPTURE(name);
+        std::string const in = test::read_file(test::data_path(name));
+        auto const whole = test::decode(in);
+        REQUIRE_FALSE(whole.ec);
+        CHECK(test::decode(in, {1}) == whole);
+        CHECK(test::decode(in, {3, 7, 1, 64, 2}) == whole);
+        CHECK(test::decode(in, {4096}) == whole);
+        CHECK(test::decode(in, {1}, {}, true) == whole);
+    }
+}
+
+TEST_CASE("decoder hands each call to the handler in order, with its index")
+{
+    std::vector<char> arena(8192);
+    std::vector<std::string> summaries;
+    std::vector<std::size_t> indexes;
+    auto on_call = [&](uvcalls::call const& c, std::size_t i) {
+        indexes.push_back(i);
+        summaries.push_back(c.summary.has_value() ? std::string(*c.summary)
+                                                  : c.summary.is_null() ? "<null>" : "<absent>");
+        return true;
+    };
+    uvcalls::page_decoder d(arena.data(), arena.size(), on_call);
+    uvcalls::error_code ec;
+    d.write_final(small_page.data(), small_page.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(d.done());
+    CHECK(d.calls() == 3);
+    CHECK(indexes == std::vector<std::size_t>{0, 1, 2});
+    CHECK(summaries == std::vector<std::string>{"first", "<null>", "third"});
+    CHECK(d.page().results->empty());
+    CHECK(d.page().results.has_value());
+    REQUIRE(d.page().next.has_value());
+    CHECK(*d.page().next == "https://api.ultravox.ai/api/calls?cursor=abc");
+    CHECK(d.page().previous.is_null());
+    CHECK(d.page().total.value_or(-1) == 3);
+}
+
+TEST_CASE("decoder keeps the whole page in whole-page mode")
+{
+    std::vector<char> arena(8192);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(small_page.data(), small_page.size(), ec);
+    REQUIRE_FALSE(ec);
+    auto const& r = d.page().results.value;
+    REQUIRE(r.size() == 3);
+    CHECK(r[0].call_id->bytes[0] == 0x0a);
+    CHECK(r[0].call_id->bytes[15] == 0x4d);
+    CHECK(r[0].call_id->text == "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+    CHECK(r[0].created->unix_seconds == 1735787045);
+    CHECK(r[0].created->nanoseconds == 678901000);
+    CHECK(r[2].created->unix_seconds == 1735787047 - 3600);
+    CHECK(r[2].created->utc_offset_minutes == 60);
+    CHECK(r[1].summary.is_null());
+    CHECK(r[0].metadata.is_absent());
+    REQUIRE(r[1].metadata.has_value());
+    REQUIRE(r[1].metadata->size() == 1);
+    CHECK((*r[1].metadata)[0].key == "k");
+    CHECK((*r[1].metadata)[0].value == "v");
+    CHECK(d.calls() == 3);
+}
+
+TEST_CASE("decoder reports next, previous and total wherever they appear")
+{
+    std::string const after = R"({"results":[{"callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}],"total":7,"next":"","previous":"https://x/p"})";
+    std::string const before = R"({"total":7,"next":"","previous":"https://x/p","results":[{"callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}]})";
+    for (auto const* doc : {&after, &before}) {
+        for (bool whole : {false, true}) {
+            std::vector<char> arena(4096);
+            std::size_t seen = 0;
+            auto on_call = [&](uvcalls::call const&, std::size_t) { return ++seen, true; };
+            std::unique_ptr<uvcalls::page_decoder> d(
+                whole ? new uvcalls::page_decoder(arena.data(), arena.size())
+                      : new uvcalls::page_decoder(arena.data(), arena.size(), on_call));
+            uvcalls::error_code ec;
+            d->write_final(doc->data(), doc->size(), ec);
+            REQUIRE_FALSE(ec);
+            CHECK(d->page().total.value_or(0) == 7);
+            REQUIRE(d->page().next.has_value());
+            CHECK(d->page().next->empty());
+            CHECK(*d->page().previous == "https://x/p");
+            CHECK(d->calls() == 1);
+            CHECK(seen == (whole ? 0u : 1u));
+        }
+    }
+}
+
+TEST_CASE("decoder tells absent, null and value apart")
+{
+    std::string const doc =
+        R"({"results":[{"joinUrl":null,"summary":"s","medium":null,"vadSettings":{"turnEndpointDelay":"0.384s"}}]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(doc.data(), doc.size(), ec);
+    REQUIRE_FALSE(ec);
+    auto const& c = d.page().results.value[0];
+    CHECK(c.join_url.is_null());
+    CHECK_FALSE(c.join_url.is_absent());
+    CHECK(c.short_summary.is_absent());
+    CHECK(c.summary.has_value());
+    CHECK(c.medium.is_null());
+    CHECK_FALSE(c.medium);
+    REQUIRE(c.vad_settings);
+    CHECK(c.vad_settings->turn_endpoint_delay->seconds == 0);
+    CHECK(c.vad_settings->turn_endpoint_delay->nanoseconds == 384000000);
+    CHECK(c.vad_settings->minimum_turn_duration.is_absent());
+}
+
+TEST_CASE("decoder keeps unknown enum values with their text")
+{
+    std::string const doc =
+        R"({"results":[{"endReason":"hangup","billingStatus":"BILLING_STATUS_FUTURE","sipDetails":{"billedDuration":null,"terminationReason":"SIP_TERMINATION_UNKNOWN"}}]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(doc.data(), doc.size(), ec);
+    REQUIRE_FALSE(ec);
+    auto const& c = d.page().results.value[0];
+    CHECK(c.end_reason->value == uvcalls::end_reason::hangup);
+    CHECK(c.billing_status->value == uvcalls::billing_status::unknown);
+    CHECK(c.billing_status->text == "BILLING_STATUS_FUTURE");
+    CHECK(c.sip_details->termination_reason->value == uvcalls::termination_reason::unknown_);
+    CHECK(c.sip_details->billed_duration.is_null());
+}
+
+TEST_CASE("decoder skips unknown fields at any depth but still validates them")
+{
+    std::string const doc =
+        R"({"errorCount":2,"results":[{"x":{"deep":[1,{"y":[true,null,"s"]}]},"callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","medium":{"carrierPigeon":{"wings":2},"sip":{"incoming":{"newField":1}}}}],"extra":[]})";
+    auto const o = test::decode(doc);
+    REQUIRE_FALSE(o.ec);
+    REQUIRE(o.calls.size() == 1);
+    CHECK(o.calls[0] == R"({"callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","medium":{"sip":{"incoming":{}}}})");
+    auto const bad = test::decode(R"({"results":[],"unknown":{"a":[1,}]})");
+    CHECK(bad.ec == uvcalls::error::json_syntax);
+    CHECK(bad.path == "$.unknown");
+}
+
+TEST_CASE("decoder reports missing required fields as diagnostics, or as errors when strict")
+{
+    std::string const doc = R"({"results":[{"callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"},{"agent":{"name":"n"}}]})";
+    auto const lenient = test::decode(doc);
+    REQUIRE_FALSE(lenient.ec);
+    // Call has 23 required fields; the first call has 1, the second 1 (agent)
+    // and its agent misses agentId.
+    CHECK(lenient.missing == 22 + 22 + 1);
+    // Reported in the spec's order: clientVersion is the first required
+    // property after callId.
+    CHECK(lenient.first_missing == "$.results[0].clientVersion");
+
+    uvcalls::decode_options strict;
+    strict.strict = true;
+    auto const s = test::decode(doc, {}, strict);
+    CHECK(s.ec == uvcalls::error::missing_required_field);
+    CHECK(s.path == "$.results[0].clientVersion");
+
+    auto const no_results = test::decode(R"({"next":null})");
+    REQUIRE_FALSE(no_results.ec);
+    CHECK(no_results.missing == 1);
+    CHECK(no_results.first_missing == "$.results");
+}
+
+TEST_CASE("decoder keeps only the selected top-level fields, at no arena cost for the others")
+{
+    std::string const in = test::read_file(test::data_path("generated/medium-twilio.json"));
+    uvcalls::decode_options opt;
+    opt.fields = uvcalls::call_field_set::none()
+                     .insert(uvcalls::call_field::call_id)
+                     .insert(uvcalls::call_field::created)
+                     .insert(uvcalls::call_field::end_reason)
+                     .insert(uvcalls::call_field::summary);
+    auto const all = test::decode(in);
+    auto const some = test::decode(in, {}, opt);
+    REQUIRE_FALSE(some.ec);
+    REQUIRE(some.calls.size() == 2);
+    CHECK(some.calls[0].rfind(R"({"callId":")", 0) == 0);
+    CHECK(some.calls[0].find("systemPrompt") == std::string::npos);
+    CHECK(some.calls[0].find("\"summary\":") != std::string::npos);
+    CHECK(some.calls[0].find("\"endReason\":") != std::string::npos);
+    CHECK(some.missing == 0); // unselected fields are not missing
+    CHECK(some.high_water * 4 < all.high_water);
+    CHECK(some == test::decode(in, {1}, opt));
+}
+
+TEST_CASE("decoder refuses a string longer than the limit, or truncates it at a UTF-8 boundary")
+{
+    std::string const doc = R"({"results":[{"summary":"abcdé","metadata":{"k":"0123456789"},"shortSummary":"ok"}]})";
+    uvcalls::decode_options opt;
+    opt.limits.max_string_length = 5;
+    auto const refused = test::decode(doc, {}, opt);
+    CHECK(refused.ec == uvcalls::error::string_limit);
+    CHECK(refused.path == "$.results[0].summary");
+    CHECK(refused.offset == doc.find("abcd") + 6); // the closing quote
+    CHECK(test::decode(doc, {1}, opt) == refused);
+
+    opt.truncate_long_strings = true;
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size(), opt);
+    uvcalls::error_code ec;
+    d.write_final(doc.data(), doc.size(), ec);
+    REQUIRE_FALSE(ec);
+    auto const& c = d.page().results.value[0];
+    CHECK(*c.summary == "abcd"); // "é" is two bytes; half of it is not kept
+    CHECK(c.summary.truncated);
+    CHECK_FALSE(c.short_summary.truncated);
+    CHECK((*c.metadata)[0].value == "01234");
+    CHECK(d.diagnostics().truncated_strings == 2);
+    CHECK(d.diagnostics().first_truncated.view() == "$.results[0].summary");
+}
+
+TEST_CASE("decoder reports a full arena as an error, never a crash, at every arena size")
+{
+    std::string const in = test::read_file(test::data_path("generated/voice-generic.json"));
+    auto const whole = test::decode(in, {}, {}, true);
+    REQUIRE_FALSE(whole.ec);
+    std::size_t const need = whole.high_water;
+    for (std::size_t size = 0; size < need; size += (size < 512 ? 1 : 97)) {
+        auto const o = test::decode(in, {}, {}, true, size);
+        CAPTURE(size);
+        REQUIRE(o.ec == uvcalls::error::arena_full);
+        CHECK(o.ec == uvcalls::condition::limit);
+    }
+    CHECK_FALSE(test::decode(in, {}, {}, true, need + 16).ec);
+}
+
+TEST_CASE("decoder memory in per-call mode is bounded by the largest call, not the page")
+{
+    std::string const one = test::read_file(test::data_path("generated/voice-elevenLabs.json"));
+    auto const r = one.find("\"results\": [") + 12;
+    auto const end = one.rfind("]");
+    std::string const calls = one.substr(r, end - r);
+    std::string many = one.substr(0, r);
+    for (int i = 0; i < 50; ++i)
+        many += (i ? "," : "") + calls;
+    many += one.substr(end);
+    auto const small = test::decode(one);
+    auto const big = test::decode(many);
+    REQUIRE_FALSE(big.ec);
+    CHECK(big.calls.size() == 100);
+    CHECK(big.high_water == small.high_water);
+    auto const whole = test::decode(many, {}, {}, true, 8 << 20);
+    REQUIRE_FALSE(whole.ec);
+    CHECK(whole.high_water > 40 * small.high_water);
+}
+
+TEST_CASE("decoder stops when the handler asks, and says so")
+{
+    std::vector<char> arena(4096);
+    std::size_t seen = 0;
+    auto on_call = [&](uvcalls::call const&, std::size_t) { return ++seen < 2; };
+    uvcalls::page_decoder d(arena.data(), arena.size(), on_call);
+    uvcalls::error_code ec;
+    d.write_final(small_page.data(), small_page.size(), ec);
+    CHECK(ec == uvcalls::error::stopped_by_handler);
+    CHECK(seen == 2);
+    CHECK(d.calls() == 2);
+    d.write(small_page.data(), 1, ec);
+    CHECK(ec == uvcalls::error::decoder_not_ready);
+}
+
+TEST_CASE("decoder can be reset and reused for the next page")
+{
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final("{\"results\":[1]}", 15, ec);
+    CHECK(ec == uvcalls::error::type_mismatch);
+    d.reset();
+    d.write_final(small_page.data(), small_page.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(d.calls() == 3);
+    CHECK(d.error_path().empty());
+    d.reset();
+    d.write_final(small_page.data(), small_page.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(d.page().results->size() == 3);
+}
+
+TEST_CASE("decoder reports its arena high-water mark")
+{
+    std::vector<char> arena(1 << 16);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    CHECK(d.arena_high_water() == 0);
+    uvcalls::error_code ec;
+    d.write_final(small_page.data(), small_page.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(d.arena_high_water() >= d.arena_used());
+    CHECK(d.arena_used() >= 3 * sizeof(uvcalls::call));
+    CHECK(d.arena_high_water() < arena.size());
+}
+
+TEST_CASE("decoder keeps integers as 64-bit and numbers as double, with full precision")
+{
+    std::string const doc =
+        R"({"results":[{"billedSideInputTokens":9223372036854775807,"temperature":0.1,"medium":{"serverWebSocket":{"inputSampleRate":2147483647}},"externalVoice":{"elevenLabs":{"speed":1.1000000000000001}}}]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(doc.data(), doc.size(), ec);
+    REQUIRE_FALSE(ec);
+    auto const& c = d.page().results.value[0];
+    CHECK(*c.billed_side_input_tokens == 9223372036854775807LL);
+    CHECK(*c.temperature == 0.1);
+    CHECK(*c.medium->server_web_socket->input_sample_rate == 2147483647);
+    CHECK(*c.external_voice->eleven_labs->speed == 1.1);
+}
+
+TEST_CASE("decoder keeps schema-free values as compact JSON, whatever their shape")
+{
+    std::string const doc =
+        R"({"results":[{"initialState":{ "a" : [ 1 , 2.50 , "x\ny" , null , { } , [ ] ] , "b":{"c":true}},"requestContext":"text","experimentalSettings":null}]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(doc.data(), doc.size(), ec);
+    REQUIRE_FALSE(ec);
+    auto const& c = d.page().results.value[0];
+    CHECK(c.initial_state->json == R"({"a":[1,2.50,"x\ny",null,{},[]],"b":{"c":true}})");
+    CHECK(c.request_context->json == R"("text")");
+    CHECK(c.experimental_settings.is_null());
+}
