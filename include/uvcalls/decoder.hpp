@@ -168,7 +168,16 @@ private:
             return 0;
         }
         error_code jec;
-        std::size_t const n = parser_.write_some(more, data, size, jec);
+        std::size_t n = parser_.write_some(more, data, size, jec);
+        if (!jec && n < size) {
+            // basic_parser stops after a complete document (and the
+            // whitespace after it); what is left is not part of it.
+            jec = error::json_trailing_data;
+        }
+        if (jec && parser_.handler().literal_failed()) {
+            while (n + 1 < size && data[n + 1] >= 'a' && data[n + 1] <= 'z')
+                ++n;
+        }
         offset_ += n;
         if (!jec) {
             ec = {};

@@ -97,6 +97,8 @@ struct frame {
     /// arrays and maps: elements completed; maps: pairs whose key was read.
     std::uint32_t count = 0;
     std::uint32_t pushed = 0;
+    /// arrays: an element has begun (for the index in error paths).
+    bool elem_open = false;
     /// results in per-call mode: the arena front before the current call.
     char* front_mark = nullptr;
 };
@@ -136,6 +138,7 @@ public:
         key_len_ = 0;
         key_long_ = false;
         in_key_ = false;
+        literal_failed_ = false;
     }
 
     paginated_call_list const& page() const noexcept { return page_; }
@@ -160,7 +163,8 @@ public:
                 break;
             case frame_kind::object_array:
             case frame_kind::string_array:
-                p.append_index(f.count);
+                if (f.elem_open || i + 1 < depth_)
+                    p.append_index(f.count);
                 break;
             case frame_kind::string_map:
                 if (f.pushed > f.count)
@@ -197,6 +201,7 @@ public:
             return true;
         }
         frame& top = frames_[depth_ - 1];
+        mark_element(top);
         if (top.kind == frame_kind::object) {
             if (top.unknown_key) {
                 skip_depth_ = 1;
@@ -263,6 +268,7 @@ public:
         if (parent.kind != frame_kind::object_array)
             return true;
         ++parent.count;
+        parent.elem_open = false;
         if (parent.desc != &call_desc)
             return true;
         if (on_call_) {
@@ -296,6 +302,7 @@ public:
         if (depth_ == 0)
             return fail(ec, error::type_mismatch);
         frame& top = frames_[depth_ - 1];
+        mark_element(top);
         if (top.kind != frame_kind::object)
             return fail(ec, error::type_mismatch);
         if (top.unknown_key) {
@@ -424,8 +431,12 @@ public:
             raw_escape(s);
             return true;
         }
-        if (!string_slot(ec))
-            return ec ? false : true;
+        // A string that does not fit its slot fails at its closing quote
+        // (on_string), wherever the chunks split it.
+        if (!string_slot(ec)) {
+            ec = {};
+            return true;
+        }
         string_part(s);
         return true;
     }
@@ -462,6 +473,7 @@ public:
                 top.first = reinterpret_cast<char*>(e);
             *e = text;
             ++top.count;
+            top.elem_open = false;
             if (truncated)
                 note_truncated();
             return true;
@@ -536,9 +548,9 @@ public:
         field_desc const* fd;
         void* fp;
         if (!scalar_slot(fd, fp, ec))
-            return ec ? false : true;
+            return ec ? (literal_failed_ = true, false) : true;
         if (fd->kind != field_kind::boolean)
-            return fail(ec, error::type_mismatch);
+            return fail_literal(ec, error::type_mismatch);
         set_value<bool>(fp, b);
         return true;
     }
@@ -553,7 +565,7 @@ public:
                 raw_ = false;
                 arena_.rewind_front(raw_begin_);
                 if (raw_need_object_)
-                    return fail(ec, error::type_mismatch);
+                    return fail_literal(ec, error::type_mismatch);
                 state_of(raw_field_) = presence::null;
                 return true;
             }
@@ -565,18 +577,36 @@ public:
         field_desc const* fd;
         void* fp;
         if (!scalar_slot(fd, fp, ec))
-            return ec ? false : true;
+            return ec ? (literal_failed_ = true, false) : true;
         if ((fd->flags & flag_nullable) == 0)
-            return fail(ec, error::type_mismatch);
+            return fail_literal(ec, error::type_mismatch);
         state_of(fp) = presence::null;
         return true;
     }
+
+    /// The last failure was raised on a literal (null, true, false).
+    /// Boost.JSON reports such a failure at the literal's first byte when
+    /// the literal was whole in one chunk and at its last byte otherwise;
+    /// page_decoder moves it to the last byte so that offsets do not depend
+    /// on chunking.
+    bool literal_failed() const noexcept { return literal_failed_; }
 
 private:
     bool fail(error_code& ec, error e) noexcept
     {
         ec = e;
         return false;
+    }
+    bool fail_literal(error_code& ec, error e) noexcept
+    {
+        literal_failed_ = true;
+        return fail(ec, e);
+    }
+
+    static void mark_element(frame& top) noexcept
+    {
+        if (top.kind == frame_kind::object_array || top.kind == frame_kind::string_array)
+            top.elem_open = true;
     }
 
     frame& push_frame(frame_kind kind) noexcept
@@ -700,6 +730,7 @@ private:
         if (depth_ == 0)
             return fail(ec, error::type_mismatch);
         frame& top = frames_[depth_ - 1];
+        mark_element(top);
         switch (top.kind) {
         case frame_kind::string_array:
         case frame_kind::string_map: return true;
@@ -855,6 +886,7 @@ private:
         if (depth_ == 0)
             return fail(ec, error::type_mismatch);
         frame& top = frames_[depth_ - 1];
+        mark_element(top);
         if (top.kind != frame_kind::object)
             return fail(ec, error::type_mismatch);
         if (top.unknown_key)
@@ -1028,6 +1060,7 @@ private:
     std::size_t key_len_ = 0;
     bool key_long_ = false;
     bool in_key_ = false;
+    bool literal_failed_ = false;
 };
 
 } // namespace detail

@@ -1,0 +1,236 @@
+// The decoder's answer to bad input: the error, the byte offset and the
+// JSONPath, the same however the input is split into chunks.
+#include <uvcalls/decoder.hpp>
+
+#include "support/test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using uvcalls::error;
+
+struct bad_input {
+    char const* name;
+    std::string json;
+    error expected;
+    char const* path;
+    // Boost.JSON 1.81 itself answers these with an error code or an offset
+    // that depends on where a chunk ends inside the offending escape or
+    // UTF-8 sequence; the decoder can only pass on what it says.
+    bool boost_split_dependent = false;
+};
+
+std::string call(std::string const& fields)
+{
+    return R"({"results":[{)" + fields + "}]}";
+}
+
+std::string nested(std::string const& key, int levels)
+{
+    return call("\"" + key + "\":" + std::string(levels, '[') + std::string(levels, ']'));
+}
+
+std::vector<bad_input> const bad_inputs = {
+    // truncated
+    {"empty input", "", error::json_incomplete, "$"},
+    {"only an opening brace", "{", error::json_incomplete, "$"},
+    {"truncated inside results", R"({"results":[)", error::json_incomplete, "$.results"},
+    {"truncated inside a string", R"({"results":[{"summary":"abc)", error::json_incomplete, "$.results[0].summary"},
+    {"truncated inside a number", R"({"total":12)", error::json_incomplete, "$.total"},
+    {"truncated after a key", R"({"results":[{"callId")", error::json_incomplete, "$.results[0].callId"},
+    // trailing garbage
+    {"garbage after the document", R"({"results":[]} x)", error::json_trailing_data, "$"},
+    {"two documents", R"({"results":[]}{})", error::json_trailing_data, "$"},
+    // wrong types
+    {"root is an array", "[]", error::type_mismatch, "$"},
+    {"root is a string", R"("page")", error::type_mismatch, "$"},
+    {"root is null", "null", error::type_mismatch, "$"},
+    {"results is an object", R"({"results":{}})", error::type_mismatch, "$.results"},
+    {"a result is a number", R"({"results":[1]})", error::type_mismatch, "$.results[0]"},
+    {"callId is a number", call(R"("callId":7)"), error::type_mismatch, "$.results[0].callId"},
+    {"integer sent as a string", call(R"("billedSideInputTokens":"12")"), error::type_mismatch,
+     "$.results[0].billedSideInputTokens"},
+    {"boolean sent as a string", call(R"("recordingEnabled":"true")"), error::type_mismatch,
+     "$.results[0].recordingEnabled"},
+    {"null where the spec does not allow it", call(R"("created":null)"), error::type_mismatch,
+     "$.results[0].created"},
+    {"object field holds an array", call(R"("medium":[])"), error::type_mismatch, "$.results[0].medium"},
+    {"enum holds a number", call(R"("endReason":5)"), error::type_mismatch, "$.results[0].endReason"},
+    {"string array holds a number", call(R"("callbacks":{"joined":{"secrets":["a",1]}})"), error::type_mismatch,
+     "$.results[0].callbacks.joined.secrets[1]"},
+    {"object array holds a string", call(R"("inactivityMessages":[{},"x"])"), error::type_mismatch,
+     "$.results[0].inactivityMessages[1]"},
+    {"map value is a number", call(R"("metadata":{"a":"ok","b c":1})"), error::type_mismatch,
+     "$.results[0].metadata['b c']"},
+    {"map value is null", call(R"("metadata":{"a":null})"), error::type_mismatch, "$.results[0].metadata.a"},
+    {"schema-free object is a number", call(R"("initialState":5)"), error::type_mismatch,
+     "$.results[0].initialState"},
+    {"schema-free object is null", call(R"("initialState":null)"), error::type_mismatch,
+     "$.results[0].initialState"},
+    {"total is a string", R"({"total":"3","results":[]})", error::type_mismatch, "$.total"},
+    {"next is a number", R"({"next":1,"results":[]})", error::type_mismatch, "$.next"},
+    // formats
+    {"uuid too short", call(R"("callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4")"), error::invalid_uuid,
+     "$.results[0].callId"},
+    {"uuid with a non-hex digit", call(R"("callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4g")"), error::invalid_uuid,
+     "$.results[0].callId"},
+    {"uuid in braces", call(R"("callId":"{0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c}")"), error::invalid_uuid,
+     "$.results[0].callId"},
+    {"nested uuid", call(R"("agent":{"agentId":"nope","name":"n"})"), error::invalid_uuid,
+     "$.results[0].agent.agentId"},
+    {"date-time with month 13", call(R"("created":"2025-13-01T00:00:00Z")"), error::invalid_timestamp,
+     "$.results[0].created"},
+    {"date-time without a zone", call(R"("created":"2025-01-01T00:00:00")"), error::invalid_timestamp,
+     "$.results[0].created"},
+    {"date-time on February 30", call(R"("joined":"2025-02-30T00:00:00Z")"), error::invalid_timestamp,
+     "$.results[0].joined"},
+    {"date alone for a date-time", call(R"("ended":"2025-01-01")"), error::invalid_timestamp, "$.results[0].ended"},
+    {"date-time at hour 24", call(R"("created":"2025-01-01T24:00:00Z")"), error::invalid_timestamp,
+     "$.results[0].created"},
+    {"date-time with ten fraction digits", call(R"("created":"2025-01-01T00:00:00.1234567891Z")"),
+     error::invalid_timestamp, "$.results[0].created"},
+    {"duration with a space", call(R"("vadSettings":{"turnEndpointDelay":"5 s"})"), error::invalid_duration,
+     "$.results[0].vadSettings.turnEndpointDelay"},
+    {"duration with a leading zero", call(R"("inactivityMessages":[{"duration":"01s"}])"), error::invalid_duration,
+     "$.results[0].inactivityMessages[0].duration"},
+    // numbers
+    {"fraction where an integer is due", call(R"("billedSideInputTokens":1.5)"), error::expected_integer,
+     "$.results[0].billedSideInputTokens"},
+    {"exponent where an integer is due", call(R"("billedSideOutputTokens":1e3)"), error::expected_integer,
+     "$.results[0].billedSideOutputTokens"},
+    {"integer above int64", call(R"("billedSideInputTokens":9223372036854775808)"), error::integer_out_of_range,
+     "$.results[0].billedSideInputTokens"},
+    {"integer above int32", call(R"("medium":{"serverWebSocket":{"inputSampleRate":2147483648}})"),
+     error::integer_out_of_range, "$.results[0].medium.serverWebSocket.inputSampleRate"},
+    {"integer below int32", call(R"("medium":{"serverWebSocket":{"clientBufferSizeMs":-2147483649}})"),
+     error::integer_out_of_range, "$.results[0].medium.serverWebSocket.clientBufferSizeMs"},
+    {"number that overflows a double", call(R"("temperature":1e400)"), error::json_number_overflow,
+     "$.results[0].temperature"},
+    {"number with a huge exponent", call(R"("temperature":1e99999999999999999999)"), error::json_number_overflow,
+     "$.results[0].temperature"},
+    // strings
+    {"invalid escape", call(R"("summary":"a\x")"), error::json_syntax, "$.results[0].summary"},
+    {"bad hex digit in \\u", call(R"("summary":"\u12G4")"), error::json_invalid_escape, "$.results[0].summary"},
+    {"lone leading surrogate", call(R"("summary":"\uD800x")"), error::json_syntax, "$.results[0].summary"},
+    {"leading surrogate then a non-surrogate", call(R"("summary":"\uD800\u0041")"), error::json_invalid_surrogate,
+     "$.results[0].summary", true},
+    {"lone trailing surrogate", call(R"("summary":"\uDC00")"), error::json_invalid_surrogate,
+     "$.results[0].summary"},
+    {"invalid UTF-8 byte", call("\"summary\":\"a\xff\""), error::json_syntax, "$.results[0].summary"},
+    {"overlong UTF-8", call("\"summary\":\"\xc0\xaf\""), error::json_syntax, "$.results[0].summary"},
+    {"truncated UTF-8 sequence", call("\"summary\":\"\xe2\x82\""), error::json_syntax, "$.results[0].summary",
+     true},
+    {"raw control character", call("\"summary\":\"a\x01\""), error::json_syntax, "$.results[0].summary"},
+    {"invalid UTF-8 in a key", "{\"re\xffsults\":[]}", error::json_syntax, "$"},
+    // depth
+    {"deep nesting in an unknown field", nested("x", 40), error::depth_limit, "$.results[0].x"},
+    {"deep nesting in a schema-free value", call(R"("initialState":{"a":)" + std::string(40, '[') +
+                                                 std::string(40, ']') + "}"),
+     error::depth_limit, "$.results[0].initialState"},
+    // duplicates
+    {"duplicate callId", call(R"("callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")"),
+     error::duplicate_key, "$.results[0].callId"},
+    {"duplicate null field", call(R"("summary":null,"summary":"x")"), error::duplicate_key, "$.results[0].summary"},
+    {"duplicate results", R"({"results":[],"results":[]})", error::duplicate_key, "$.results"},
+    {"duplicate schema-free value", call(R"("requestContext":1,"requestContext":2)"), error::duplicate_key,
+     "$.results[0].requestContext"},
+    // grammar
+    {"trailing comma in an object", R"({"results":[],})", error::json_syntax, "$.results"},
+    {"trailing comma in an array", R"({"results":[{},]})", error::json_syntax, "$.results"},
+    {"comment", R"({/* c */"results":[]})", error::json_syntax, "$"},
+    {"single quotes", R"({'results':[]})", error::json_syntax, "$"},
+    {"NaN literal", call(R"("temperature":NaN)"), error::json_syntax, "$.results[0].temperature"},
+    {"leading zero", call(R"("temperature":01)"), error::json_syntax, "$.results[0].temperature"},
+    {"missing colon", R"({"results"[]})", error::json_syntax, "$.results"},
+    {"bare word", R"({"results":[],"x":yes})", error::json_syntax, "$.x"},
+    {"long unknown key with an error inside", R"({"results":[],")" + std::string(100, 'k') + R"(":[1,]})",
+     error::json_syntax, ""},
+};
+
+} // namespace
+
+TEST_CASE("decoder reports each bad input with its error and JSONPath")
+{
+    CHECK(bad_inputs.size() >= 40);
+    for (auto const& row : bad_inputs) {
+        SUBCASE(row.name)
+        {
+            std::string const name = row.name;
+            CAPTURE(name);
+            auto const o = test::decode(row.json);
+            CHECK(o.ec == row.expected);
+            if (*row.path)
+                CHECK(o.path == row.path);
+            CHECK(o.offset <= row.json.size());
+        }
+    }
+}
+
+TEST_CASE("decoder reports the same error, offset and path however bad input is split")
+{
+    for (auto const& row : bad_inputs) {
+        std::string const name = row.name;
+        CAPTURE(name);
+        auto const whole = test::decode(row.json);
+        REQUIRE(whole.ec);
+        if (row.boost_split_dependent) {
+            for (std::size_t split = 1; split < row.json.size(); ++split) {
+                auto const o = test::decode(row.json, {split, row.json.size()});
+                CAPTURE(split);
+                CHECK(o.ec == uvcalls::condition::decode);
+                CHECK(o.path == whole.path);
+                CHECK(o.offset + 4 >= whole.offset);
+                CHECK(o.offset <= whole.offset + 4);
+            }
+            continue;
+        }
+        CHECK(test::decode(row.json, {1}) == whole);
+        for (std::size_t split = 1; split < row.json.size(); ++split) {
+            auto const o = test::decode(row.json, {split, row.json.size()});
+            if (!(o == whole)) {
+                CAPTURE(split);
+                CHECK(o.ec == whole.ec);
+                CHECK(o.offset == whole.offset);
+                CHECK(o.path == whole.path);
+            }
+        }
+    }
+}
+
+TEST_CASE("decoder points at the byte where the input went wrong")
+{
+    std::string const doc = R"({"results":[{"summary":"ok","created":"2025-01-01Tnope"}]})";
+    auto const o = test::decode(doc);
+    CHECK(o.ec == error::invalid_timestamp);
+    CHECK(o.offset == doc.find("nope") + 4); // the closing quote of the bad value
+    std::string const syntax = R"({"results":[{"summary":"ok",,}]})";
+    CHECK(test::decode(syntax).offset == syntax.find(",,") + 1);
+}
+
+TEST_CASE("decoder marks a path that is too long for its storage as truncated")
+{
+    std::string const key(300, 'k');
+    std::string const doc = R"({"results":[],")" + key + R"(":[1,]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(doc.data(), doc.size(), ec);
+    CHECK(ec == error::json_syntax);
+    CHECK(d.error_path().substr(0, 3) == "$.k");
+    CHECK(d.error_path().size() <= uvcalls::json_path::capacity);
+}
+
+TEST_CASE("decoder honours a smaller max_depth")
+{
+    uvcalls::decode_options opt;
+    opt.limits.max_depth = 4;
+    // $ (1) > results (2) > call (3) > medium (4) > twilio (5)
+    auto const o = test::decode(call(R"("medium":{"twilio":{}})"), {}, opt);
+    CHECK(o.ec == error::depth_limit);
+    CHECK(o.path == "$.results[0].medium.twilio");
+    CHECK_FALSE(test::decode(call(R"("medium":{})"), {}, opt).ec);
+}
