@@ -102,12 +102,16 @@ def page(spec, seed, variant, calls):
         c = m.obj("Call", variant)
         if i == 1:
             # The spec's nullable fields as null.
+            # (medium only where the page is about voices: medium pages
+            # need the variant they are named after.)
             for p, ps in spec["components"]["schemas"]["Call"]["properties"].items():
-                if ps.get("nullable") and p not in ("medium",):
+                if ps.get("nullable") and (p != "medium" or "ultravox.v1.ExternalVoice" in variant):
                     c[p] = None
         results.append(c)
+    previous = None if "ultravox.v1.CallMedium" in variant else \
+        f"https://api.ultravox.ai/api/calls?cursor=cj0{seed}&pageSize=2"
     return {"next": f"https://api.ultravox.ai/api/calls?cursor=cD0{seed}&pageSize=2",
-            "previous": None, "results": results, "total": 1234}
+            "previous": previous, "results": results, "total": 1234}
 
 
 def main(argv):

@@ -303,6 +303,7 @@ def gen_schema(spec):
 #include <uvcalls/model.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 namespace uvcalls {
 namespace detail {
@@ -312,7 +313,7 @@ namespace detail {
         names = ", ".join(f'"{v}"' for v in values)
         o.append(f"inline constexpr std::string_view {en}_names[] = {{{names}}};\n")
         o.append(f"inline constexpr enum_desc {en}_enum = {{\"{en}\", {en}_names, {len(values)}, "
-                 f"&set_enum<uvcalls::{en}>, &enum_text<uvcalls::{en}>}};\n\n")
+                 f"&set_enum<uvcalls::{en}>, &enum_text<uvcalls::{en}>, &enum_index<uvcalls::{en}>}};\n\n")
     for name in spec.order:
         sn = snake(name)
         fields = spec.objects[name]
@@ -335,6 +336,10 @@ namespace detail {
             o.append(f"    {{\"{f['json']}\", offsetof({sn}, {f['member']}), field_kind::{f['kind']}, "
                      f"{flag}, {target}}},\n")
         o.append("};\n")
+        # The decoder fills these through offsets and moves finished arrays
+        # with memcpy: both need standard-layout, trivially copyable types.
+        o.append(f"static_assert(std::is_standard_layout<{sn}>::value && "
+                 f"std::is_trivially_copyable<{sn}>::value, \"{sn} must be a plain struct\");\n")
         o.append(f"inline constexpr object_desc {sn}_desc = {{\"{name}\", {sn}_fields, {len(fields)}, "
                  f"sizeof({sn}), alignof({sn}), &construct_object<{sn}>, &set_object_ref<{sn}>, "
                  f"&get_object_ref<{sn}>, &set_object_list<{sn}>, &get_object_list<{sn}>}};\n\n")

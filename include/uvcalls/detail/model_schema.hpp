@@ -10,50 +10,53 @@
 #include <uvcalls/model.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 namespace uvcalls {
 namespace detail {
 
 inline constexpr std::string_view end_reason_names[] = {"unjoined", "hangup", "agent_hangup", "timeout", "connection_error", "system_error"};
-inline constexpr enum_desc end_reason_enum = {"end_reason", end_reason_names, 6, &set_enum<uvcalls::end_reason>, &enum_text<uvcalls::end_reason>};
+inline constexpr enum_desc end_reason_enum = {"end_reason", end_reason_names, 6, &set_enum<uvcalls::end_reason>, &enum_text<uvcalls::end_reason>, &enum_index<uvcalls::end_reason>};
 
 inline constexpr std::string_view billing_status_names[] = {"BILLING_STATUS_PENDING", "BILLING_STATUS_FREE_CONSOLE", "BILLING_STATUS_FREE_ZERO_EFFECTIVE_DURATION", "BILLING_STATUS_FREE_MINUTES", "BILLING_STATUS_FREE_SYSTEM_ERROR", "BILLING_STATUS_FREE_OTHER", "BILLING_STATUS_BILLED", "BILLING_STATUS_REFUNDED", "BILLING_STATUS_UNSPECIFIED"};
-inline constexpr enum_desc billing_status_enum = {"billing_status", billing_status_names, 9, &set_enum<uvcalls::billing_status>, &enum_text<uvcalls::billing_status>};
+inline constexpr enum_desc billing_status_enum = {"billing_status", billing_status_names, 9, &set_enum<uvcalls::billing_status>, &enum_text<uvcalls::billing_status>, &enum_index<uvcalls::billing_status>};
 
 inline constexpr std::string_view first_speaker_names[] = {"FIRST_SPEAKER_AGENT", "FIRST_SPEAKER_USER"};
-inline constexpr enum_desc first_speaker_enum = {"first_speaker", first_speaker_names, 2, &set_enum<uvcalls::first_speaker>, &enum_text<uvcalls::first_speaker>};
+inline constexpr enum_desc first_speaker_enum = {"first_speaker", first_speaker_names, 2, &set_enum<uvcalls::first_speaker>, &enum_text<uvcalls::first_speaker>, &enum_index<uvcalls::first_speaker>};
 
 inline constexpr std::string_view initial_output_medium_names[] = {"MESSAGE_MEDIUM_VOICE", "MESSAGE_MEDIUM_TEXT"};
-inline constexpr enum_desc initial_output_medium_enum = {"initial_output_medium", initial_output_medium_names, 2, &set_enum<uvcalls::initial_output_medium>, &enum_text<uvcalls::initial_output_medium>};
+inline constexpr enum_desc initial_output_medium_enum = {"initial_output_medium", initial_output_medium_names, 2, &set_enum<uvcalls::initial_output_medium>, &enum_text<uvcalls::initial_output_medium>, &enum_index<uvcalls::initial_output_medium>};
 
 inline constexpr std::string_view retention_policy_names[] = {"retain", "auto_delete"};
-inline constexpr enum_desc retention_policy_enum = {"retention_policy", retention_policy_names, 2, &set_enum<uvcalls::retention_policy>, &enum_text<uvcalls::retention_policy>};
+inline constexpr enum_desc retention_policy_enum = {"retention_policy", retention_policy_names, 2, &set_enum<uvcalls::retention_policy>, &enum_text<uvcalls::retention_policy>, &enum_index<uvcalls::retention_policy>};
 
 inline constexpr std::string_view termination_reason_names[] = {"SIP_TERMINATION_NORMAL", "SIP_TERMINATION_INVALID_NUMBER", "SIP_TERMINATION_TIMEOUT", "SIP_TERMINATION_DESTINATION_UNAVAILABLE", "SIP_TERMINATION_BUSY", "SIP_TERMINATION_CANCELED", "SIP_TERMINATION_REJECTED", "SIP_TERMINATION_UNKNOWN"};
-inline constexpr enum_desc termination_reason_enum = {"termination_reason", termination_reason_names, 8, &set_enum<uvcalls::termination_reason>, &enum_text<uvcalls::termination_reason>};
+inline constexpr enum_desc termination_reason_enum = {"termination_reason", termination_reason_names, 8, &set_enum<uvcalls::termination_reason>, &enum_text<uvcalls::termination_reason>, &enum_index<uvcalls::termination_reason>};
 
 inline constexpr std::string_view end_behavior_names[] = {"END_BEHAVIOR_UNSPECIFIED", "END_BEHAVIOR_HANG_UP_SOFT", "END_BEHAVIOR_HANG_UP_STRICT"};
-inline constexpr enum_desc end_behavior_enum = {"end_behavior", end_behavior_names, 3, &set_enum<uvcalls::end_behavior>, &enum_text<uvcalls::end_behavior>};
+inline constexpr enum_desc end_behavior_enum = {"end_behavior", end_behavior_names, 3, &set_enum<uvcalls::end_behavior>, &enum_text<uvcalls::end_behavior>, &enum_index<uvcalls::end_behavior>};
 
 inline constexpr std::string_view json_byte_encoding_names[] = {"JSON_BYTE_ENCODING_UNSPECIFIED", "JSON_BYTE_ENCODING_BASE64", "JSON_BYTE_ENCODING_HEX"};
-inline constexpr enum_desc json_byte_encoding_enum = {"json_byte_encoding", json_byte_encoding_names, 3, &set_enum<uvcalls::json_byte_encoding>, &enum_text<uvcalls::json_byte_encoding>};
+inline constexpr enum_desc json_byte_encoding_enum = {"json_byte_encoding", json_byte_encoding_names, 3, &set_enum<uvcalls::json_byte_encoding>, &enum_text<uvcalls::json_byte_encoding>, &enum_index<uvcalls::json_byte_encoding>};
 
 inline constexpr std::string_view channel_mode_names[] = {"CHANNEL_MODE_UNSPECIFIED", "CHANNEL_MODE_MIXED", "CHANNEL_MODE_SEPARATED"};
-inline constexpr enum_desc channel_mode_enum = {"channel_mode", channel_mode_names, 3, &set_enum<uvcalls::channel_mode>, &enum_text<uvcalls::channel_mode>};
+inline constexpr enum_desc channel_mode_enum = {"channel_mode", channel_mode_names, 3, &set_enum<uvcalls::channel_mode>, &enum_text<uvcalls::channel_mode>, &enum_index<uvcalls::channel_mode>};
 
 inline constexpr std::string_view urgency_names[] = {"URGENCY_UNSPECIFIED", "URGENCY_IMMEDIATE", "URGENCY_SOON", "URGENCY_LATER"};
-inline constexpr enum_desc urgency_enum = {"urgency", urgency_names, 4, &set_enum<uvcalls::urgency>, &enum_text<uvcalls::urgency>};
+inline constexpr enum_desc urgency_enum = {"urgency", urgency_names, 4, &set_enum<uvcalls::urgency>, &enum_text<uvcalls::urgency>, &enum_index<uvcalls::urgency>};
 
 inline constexpr field_desc fallback_agent_greeting_fields[] = {
     {"delay", offsetof(fallback_agent_greeting, delay), field_kind::duration, 0, nullptr, nullptr},
     {"text", offsetof(fallback_agent_greeting, text), field_kind::string, 0, nullptr, nullptr},
     {"prompt", offsetof(fallback_agent_greeting, prompt), field_kind::string, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<fallback_agent_greeting>::value && std::is_trivially_copyable<fallback_agent_greeting>::value, "fallback_agent_greeting must be a plain struct");
 inline constexpr object_desc fallback_agent_greeting_desc = {"ultravox.v1.FallbackAgentGreeting", fallback_agent_greeting_fields, 3, sizeof(fallback_agent_greeting), alignof(fallback_agent_greeting), &construct_object<fallback_agent_greeting>, &set_object_ref<fallback_agent_greeting>, &get_object_ref<fallback_agent_greeting>, &set_object_list<fallback_agent_greeting>, &get_object_list<fallback_agent_greeting>};
 
 inline constexpr field_desc first_speaker_settings_user_greeting_fields[] = {
     {"fallback", offsetof(first_speaker_settings_user_greeting, fallback), field_kind::object, 0, &fallback_agent_greeting_desc, nullptr},
 };
+static_assert(std::is_standard_layout<first_speaker_settings_user_greeting>::value && std::is_trivially_copyable<first_speaker_settings_user_greeting>::value, "first_speaker_settings_user_greeting must be a plain struct");
 inline constexpr object_desc first_speaker_settings_user_greeting_desc = {"ultravox.v1.FirstSpeakerSettings_UserGreeting", first_speaker_settings_user_greeting_fields, 1, sizeof(first_speaker_settings_user_greeting), alignof(first_speaker_settings_user_greeting), &construct_object<first_speaker_settings_user_greeting>, &set_object_ref<first_speaker_settings_user_greeting>, &get_object_ref<first_speaker_settings_user_greeting>, &set_object_list<first_speaker_settings_user_greeting>, &get_object_list<first_speaker_settings_user_greeting>};
 
 inline constexpr field_desc first_speaker_settings_agent_greeting_fields[] = {
@@ -62,12 +65,14 @@ inline constexpr field_desc first_speaker_settings_agent_greeting_fields[] = {
     {"prompt", offsetof(first_speaker_settings_agent_greeting, prompt), field_kind::string, 0, nullptr, nullptr},
     {"delay", offsetof(first_speaker_settings_agent_greeting, delay), field_kind::duration, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<first_speaker_settings_agent_greeting>::value && std::is_trivially_copyable<first_speaker_settings_agent_greeting>::value, "first_speaker_settings_agent_greeting must be a plain struct");
 inline constexpr object_desc first_speaker_settings_agent_greeting_desc = {"ultravox.v1.FirstSpeakerSettings_AgentGreeting", first_speaker_settings_agent_greeting_fields, 4, sizeof(first_speaker_settings_agent_greeting), alignof(first_speaker_settings_agent_greeting), &construct_object<first_speaker_settings_agent_greeting>, &set_object_ref<first_speaker_settings_agent_greeting>, &get_object_ref<first_speaker_settings_agent_greeting>, &set_object_list<first_speaker_settings_agent_greeting>, &get_object_list<first_speaker_settings_agent_greeting>};
 
 inline constexpr field_desc first_speaker_settings_fields[] = {
     {"user", offsetof(first_speaker_settings, user), field_kind::object, 0, &first_speaker_settings_user_greeting_desc, nullptr},
     {"agent", offsetof(first_speaker_settings, agent), field_kind::object, 0, &first_speaker_settings_agent_greeting_desc, nullptr},
 };
+static_assert(std::is_standard_layout<first_speaker_settings>::value && std::is_trivially_copyable<first_speaker_settings>::value, "first_speaker_settings must be a plain struct");
 inline constexpr object_desc first_speaker_settings_desc = {"ultravox.v1.FirstSpeakerSettings", first_speaker_settings_fields, 2, sizeof(first_speaker_settings), alignof(first_speaker_settings), &construct_object<first_speaker_settings>, &set_object_ref<first_speaker_settings>, &get_object_ref<first_speaker_settings>, &set_object_list<first_speaker_settings>, &get_object_list<first_speaker_settings>};
 
 inline constexpr field_desc timed_message_fields[] = {
@@ -75,6 +80,7 @@ inline constexpr field_desc timed_message_fields[] = {
     {"message", offsetof(timed_message, message), field_kind::string, 0, nullptr, nullptr},
     {"endBehavior", offsetof(timed_message, end_behavior), field_kind::enumeration, 0, nullptr, &end_behavior_enum},
 };
+static_assert(std::is_standard_layout<timed_message>::value && std::is_trivially_copyable<timed_message>::value, "timed_message must be a plain struct");
 inline constexpr object_desc timed_message_desc = {"ultravox.v1.TimedMessage", timed_message_fields, 3, sizeof(timed_message), alignof(timed_message), &construct_object<timed_message>, &set_object_ref<timed_message>, &get_object_ref<timed_message>, &set_object_list<timed_message>, &get_object_list<timed_message>};
 
 inline constexpr field_desc enabled_data_messages_fields[] = {
@@ -92,11 +98,13 @@ inline constexpr field_desc enabled_data_messages_fields[] = {
     {"userStoppedSpeaking", offsetof(enabled_data_messages, user_stopped_speaking), field_kind::boolean, 0, nullptr, nullptr},
     {"invokingTool", offsetof(enabled_data_messages, invoking_tool), field_kind::boolean, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<enabled_data_messages>::value && std::is_trivially_copyable<enabled_data_messages>::value, "enabled_data_messages must be a plain struct");
 inline constexpr object_desc enabled_data_messages_desc = {"ultravox.v1.EnabledDataMessages", enabled_data_messages_fields, 13, sizeof(enabled_data_messages), alignof(enabled_data_messages), &construct_object<enabled_data_messages>, &set_object_ref<enabled_data_messages>, &get_object_ref<enabled_data_messages>, &set_object_list<enabled_data_messages>, &get_object_list<enabled_data_messages>};
 
 inline constexpr field_desc call_medium_web_rtc_medium_fields[] = {
     {"dataMessages", offsetof(call_medium_web_rtc_medium, data_messages), field_kind::object, 0, &enabled_data_messages_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium_web_rtc_medium>::value && std::is_trivially_copyable<call_medium_web_rtc_medium>::value, "call_medium_web_rtc_medium must be a plain struct");
 inline constexpr object_desc call_medium_web_rtc_medium_desc = {"ultravox.v1.CallMedium_WebRtcMedium", call_medium_web_rtc_medium_fields, 1, sizeof(call_medium_web_rtc_medium), alignof(call_medium_web_rtc_medium), &construct_object<call_medium_web_rtc_medium>, &set_object_ref<call_medium_web_rtc_medium>, &get_object_ref<call_medium_web_rtc_medium>, &set_object_list<call_medium_web_rtc_medium>, &get_object_list<call_medium_web_rtc_medium>};
 
 inline constexpr field_desc twilio_medium_outgoing_request_params_fields[] = {
@@ -104,24 +112,28 @@ inline constexpr field_desc twilio_medium_outgoing_request_params_fields[] = {
     {"from", offsetof(twilio_medium_outgoing_request_params, from_), field_kind::string, 0, nullptr, nullptr},
     {"additionalParams", offsetof(twilio_medium_outgoing_request_params, additional_params), field_kind::json_object, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<twilio_medium_outgoing_request_params>::value && std::is_trivially_copyable<twilio_medium_outgoing_request_params>::value, "twilio_medium_outgoing_request_params must be a plain struct");
 inline constexpr object_desc twilio_medium_outgoing_request_params_desc = {"ultravox.v1.TwilioMedium_OutgoingRequestParams", twilio_medium_outgoing_request_params_fields, 3, sizeof(twilio_medium_outgoing_request_params), alignof(twilio_medium_outgoing_request_params), &construct_object<twilio_medium_outgoing_request_params>, &set_object_ref<twilio_medium_outgoing_request_params>, &get_object_ref<twilio_medium_outgoing_request_params>, &set_object_list<twilio_medium_outgoing_request_params>, &get_object_list<twilio_medium_outgoing_request_params>};
 
 inline constexpr field_desc call_medium_dtmf_user_text_message_fields[] = {
     {"text", offsetof(call_medium_dtmf_user_text_message, text), field_kind::string, 0, nullptr, nullptr},
     {"urgency", offsetof(call_medium_dtmf_user_text_message, urgency), field_kind::enumeration, 0, nullptr, &urgency_enum},
 };
+static_assert(std::is_standard_layout<call_medium_dtmf_user_text_message>::value && std::is_trivially_copyable<call_medium_dtmf_user_text_message>::value, "call_medium_dtmf_user_text_message must be a plain struct");
 inline constexpr object_desc call_medium_dtmf_user_text_message_desc = {"ultravox.v1.CallMedium_DtmfUserTextMessage", call_medium_dtmf_user_text_message_fields, 2, sizeof(call_medium_dtmf_user_text_message), alignof(call_medium_dtmf_user_text_message), &construct_object<call_medium_dtmf_user_text_message>, &set_object_ref<call_medium_dtmf_user_text_message>, &get_object_ref<call_medium_dtmf_user_text_message>, &set_object_list<call_medium_dtmf_user_text_message>, &get_object_list<call_medium_dtmf_user_text_message>};
 
 inline constexpr field_desc call_medium_dtmf_handling_fields[] = {
     {"ignore", offsetof(call_medium_dtmf_handling, ignore), field_kind::boolean, 0, nullptr, nullptr},
     {"userTextMessage", offsetof(call_medium_dtmf_handling, user_text_message), field_kind::object, 0, &call_medium_dtmf_user_text_message_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium_dtmf_handling>::value && std::is_trivially_copyable<call_medium_dtmf_handling>::value, "call_medium_dtmf_handling must be a plain struct");
 inline constexpr object_desc call_medium_dtmf_handling_desc = {"ultravox.v1.CallMedium_DtmfHandling", call_medium_dtmf_handling_fields, 2, sizeof(call_medium_dtmf_handling), alignof(call_medium_dtmf_handling), &construct_object<call_medium_dtmf_handling>, &set_object_ref<call_medium_dtmf_handling>, &get_object_ref<call_medium_dtmf_handling>, &set_object_list<call_medium_dtmf_handling>, &get_object_list<call_medium_dtmf_handling>};
 
 inline constexpr field_desc call_medium_twilio_medium_fields[] = {
     {"outgoing", offsetof(call_medium_twilio_medium, outgoing), field_kind::object, 0, &twilio_medium_outgoing_request_params_desc, nullptr},
     {"dtmfHandling", offsetof(call_medium_twilio_medium, dtmf_handling), field_kind::object, 0, &call_medium_dtmf_handling_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium_twilio_medium>::value && std::is_trivially_copyable<call_medium_twilio_medium>::value, "call_medium_twilio_medium must be a plain struct");
 inline constexpr object_desc call_medium_twilio_medium_desc = {"ultravox.v1.CallMedium_TwilioMedium", call_medium_twilio_medium_fields, 2, sizeof(call_medium_twilio_medium), alignof(call_medium_twilio_medium), &construct_object<call_medium_twilio_medium>, &set_object_ref<call_medium_twilio_medium>, &get_object_ref<call_medium_twilio_medium>, &set_object_list<call_medium_twilio_medium>, &get_object_list<call_medium_twilio_medium>};
 
 inline constexpr field_desc call_medium_web_socket_medium_fields[] = {
@@ -131,6 +143,7 @@ inline constexpr field_desc call_medium_web_socket_medium_fields[] = {
     {"dataMessages", offsetof(call_medium_web_socket_medium, data_messages), field_kind::object, 0, &enabled_data_messages_desc, nullptr},
     {"mediaIdleTimeout", offsetof(call_medium_web_socket_medium, media_idle_timeout), field_kind::duration, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium_web_socket_medium>::value && std::is_trivially_copyable<call_medium_web_socket_medium>::value, "call_medium_web_socket_medium must be a plain struct");
 inline constexpr object_desc call_medium_web_socket_medium_desc = {"ultravox.v1.CallMedium_WebSocketMedium", call_medium_web_socket_medium_fields, 5, sizeof(call_medium_web_socket_medium), alignof(call_medium_web_socket_medium), &construct_object<call_medium_web_socket_medium>, &set_object_ref<call_medium_web_socket_medium>, &get_object_ref<call_medium_web_socket_medium>, &set_object_list<call_medium_web_socket_medium>, &get_object_list<call_medium_web_socket_medium>};
 
 inline constexpr field_desc telnyx_medium_outgoing_request_params_fields[] = {
@@ -138,12 +151,14 @@ inline constexpr field_desc telnyx_medium_outgoing_request_params_fields[] = {
     {"from", offsetof(telnyx_medium_outgoing_request_params, from_), field_kind::string, 0, nullptr, nullptr},
     {"additionalParams", offsetof(telnyx_medium_outgoing_request_params, additional_params), field_kind::json_object, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<telnyx_medium_outgoing_request_params>::value && std::is_trivially_copyable<telnyx_medium_outgoing_request_params>::value, "telnyx_medium_outgoing_request_params must be a plain struct");
 inline constexpr object_desc telnyx_medium_outgoing_request_params_desc = {"ultravox.v1.TelnyxMedium_OutgoingRequestParams", telnyx_medium_outgoing_request_params_fields, 3, sizeof(telnyx_medium_outgoing_request_params), alignof(telnyx_medium_outgoing_request_params), &construct_object<telnyx_medium_outgoing_request_params>, &set_object_ref<telnyx_medium_outgoing_request_params>, &get_object_ref<telnyx_medium_outgoing_request_params>, &set_object_list<telnyx_medium_outgoing_request_params>, &get_object_list<telnyx_medium_outgoing_request_params>};
 
 inline constexpr field_desc call_medium_telnyx_medium_fields[] = {
     {"outgoing", offsetof(call_medium_telnyx_medium, outgoing), field_kind::object, 0, &telnyx_medium_outgoing_request_params_desc, nullptr},
     {"dtmfHandling", offsetof(call_medium_telnyx_medium, dtmf_handling), field_kind::object, 0, &call_medium_dtmf_handling_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium_telnyx_medium>::value && std::is_trivially_copyable<call_medium_telnyx_medium>::value, "call_medium_telnyx_medium must be a plain struct");
 inline constexpr object_desc call_medium_telnyx_medium_desc = {"ultravox.v1.CallMedium_TelnyxMedium", call_medium_telnyx_medium_fields, 2, sizeof(call_medium_telnyx_medium), alignof(call_medium_telnyx_medium), &construct_object<call_medium_telnyx_medium>, &set_object_ref<call_medium_telnyx_medium>, &get_object_ref<call_medium_telnyx_medium>, &set_object_list<call_medium_telnyx_medium>, &get_object_list<call_medium_telnyx_medium>};
 
 inline constexpr field_desc plivo_medium_outgoing_request_params_fields[] = {
@@ -151,22 +166,26 @@ inline constexpr field_desc plivo_medium_outgoing_request_params_fields[] = {
     {"from", offsetof(plivo_medium_outgoing_request_params, from_), field_kind::string, 0, nullptr, nullptr},
     {"additionalParams", offsetof(plivo_medium_outgoing_request_params, additional_params), field_kind::json_object, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<plivo_medium_outgoing_request_params>::value && std::is_trivially_copyable<plivo_medium_outgoing_request_params>::value, "plivo_medium_outgoing_request_params must be a plain struct");
 inline constexpr object_desc plivo_medium_outgoing_request_params_desc = {"ultravox.v1.PlivoMedium_OutgoingRequestParams", plivo_medium_outgoing_request_params_fields, 3, sizeof(plivo_medium_outgoing_request_params), alignof(plivo_medium_outgoing_request_params), &construct_object<plivo_medium_outgoing_request_params>, &set_object_ref<plivo_medium_outgoing_request_params>, &get_object_ref<plivo_medium_outgoing_request_params>, &set_object_list<plivo_medium_outgoing_request_params>, &get_object_list<plivo_medium_outgoing_request_params>};
 
 inline constexpr field_desc call_medium_plivo_medium_fields[] = {
     {"outgoing", offsetof(call_medium_plivo_medium, outgoing), field_kind::object, 0, &plivo_medium_outgoing_request_params_desc, nullptr},
     {"dtmfHandling", offsetof(call_medium_plivo_medium, dtmf_handling), field_kind::object, 0, &call_medium_dtmf_handling_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium_plivo_medium>::value && std::is_trivially_copyable<call_medium_plivo_medium>::value, "call_medium_plivo_medium must be a plain struct");
 inline constexpr object_desc call_medium_plivo_medium_desc = {"ultravox.v1.CallMedium_PlivoMedium", call_medium_plivo_medium_fields, 2, sizeof(call_medium_plivo_medium), alignof(call_medium_plivo_medium), &construct_object<call_medium_plivo_medium>, &set_object_ref<call_medium_plivo_medium>, &get_object_ref<call_medium_plivo_medium>, &set_object_list<call_medium_plivo_medium>, &get_object_list<call_medium_plivo_medium>};
 
 inline constexpr field_desc call_medium_exotel_medium_fields[] = {
     {"dtmfHandling", offsetof(call_medium_exotel_medium, dtmf_handling), field_kind::object, 0, &call_medium_dtmf_handling_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium_exotel_medium>::value && std::is_trivially_copyable<call_medium_exotel_medium>::value, "call_medium_exotel_medium must be a plain struct");
 inline constexpr object_desc call_medium_exotel_medium_desc = {"ultravox.v1.CallMedium_ExotelMedium", call_medium_exotel_medium_fields, 1, sizeof(call_medium_exotel_medium), alignof(call_medium_exotel_medium), &construct_object<call_medium_exotel_medium>, &set_object_ref<call_medium_exotel_medium>, &get_object_ref<call_medium_exotel_medium>, &set_object_list<call_medium_exotel_medium>, &get_object_list<call_medium_exotel_medium>};
 
 inline constexpr field_desc sip_medium_sip_incoming_fields[] = {
     {"", 0, field_kind::string, 0, nullptr, nullptr}, // no properties; count is 0
 };
+static_assert(std::is_standard_layout<sip_medium_sip_incoming>::value && std::is_trivially_copyable<sip_medium_sip_incoming>::value, "sip_medium_sip_incoming must be a plain struct");
 inline constexpr object_desc sip_medium_sip_incoming_desc = {"ultravox.v1.SipMedium_SipIncoming", sip_medium_sip_incoming_fields, 0, sizeof(sip_medium_sip_incoming), alignof(sip_medium_sip_incoming), &construct_object<sip_medium_sip_incoming>, &set_object_ref<sip_medium_sip_incoming>, &get_object_ref<sip_medium_sip_incoming>, &set_object_list<sip_medium_sip_incoming>, &get_object_list<sip_medium_sip_incoming>};
 
 inline constexpr field_desc sip_medium_sip_outgoing_fields[] = {
@@ -175,12 +194,14 @@ inline constexpr field_desc sip_medium_sip_outgoing_fields[] = {
     {"username", offsetof(sip_medium_sip_outgoing, username), field_kind::string, 0, nullptr, nullptr},
     {"password", offsetof(sip_medium_sip_outgoing, password), field_kind::string, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<sip_medium_sip_outgoing>::value && std::is_trivially_copyable<sip_medium_sip_outgoing>::value, "sip_medium_sip_outgoing must be a plain struct");
 inline constexpr object_desc sip_medium_sip_outgoing_desc = {"ultravox.v1.SipMedium_SipOutgoing", sip_medium_sip_outgoing_fields, 4, sizeof(sip_medium_sip_outgoing), alignof(sip_medium_sip_outgoing), &construct_object<sip_medium_sip_outgoing>, &set_object_ref<sip_medium_sip_outgoing>, &get_object_ref<sip_medium_sip_outgoing>, &set_object_list<sip_medium_sip_outgoing>, &get_object_list<sip_medium_sip_outgoing>};
 
 inline constexpr field_desc call_medium_sip_medium_fields[] = {
     {"incoming", offsetof(call_medium_sip_medium, incoming), field_kind::object, 0, &sip_medium_sip_incoming_desc, nullptr},
     {"outgoing", offsetof(call_medium_sip_medium, outgoing), field_kind::object, 0, &sip_medium_sip_outgoing_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium_sip_medium>::value && std::is_trivially_copyable<call_medium_sip_medium>::value, "call_medium_sip_medium must be a plain struct");
 inline constexpr object_desc call_medium_sip_medium_desc = {"ultravox.v1.CallMedium_SipMedium", call_medium_sip_medium_fields, 2, sizeof(call_medium_sip_medium), alignof(call_medium_sip_medium), &construct_object<call_medium_sip_medium>, &set_object_ref<call_medium_sip_medium>, &get_object_ref<call_medium_sip_medium>, &set_object_list<call_medium_sip_medium>, &get_object_list<call_medium_sip_medium>};
 
 inline constexpr field_desc call_medium_fields[] = {
@@ -192,12 +213,14 @@ inline constexpr field_desc call_medium_fields[] = {
     {"exotel", offsetof(call_medium, exotel), field_kind::object, 0, &call_medium_exotel_medium_desc, nullptr},
     {"sip", offsetof(call_medium, sip), field_kind::object, 0, &call_medium_sip_medium_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call_medium>::value && std::is_trivially_copyable<call_medium>::value, "call_medium must be a plain struct");
 inline constexpr object_desc call_medium_desc = {"ultravox.v1.CallMedium", call_medium_fields, 7, sizeof(call_medium), alignof(call_medium), &construct_object<call_medium>, &set_object_ref<call_medium>, &get_object_ref<call_medium>, &set_object_list<call_medium>, &get_object_list<call_medium>};
 
 inline constexpr field_desc eleven_labs_voice_pronunciation_dictionary_reference_fields[] = {
     {"dictionaryId", offsetof(eleven_labs_voice_pronunciation_dictionary_reference, dictionary_id), field_kind::string, 0, nullptr, nullptr},
     {"versionId", offsetof(eleven_labs_voice_pronunciation_dictionary_reference, version_id), field_kind::string, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<eleven_labs_voice_pronunciation_dictionary_reference>::value && std::is_trivially_copyable<eleven_labs_voice_pronunciation_dictionary_reference>::value, "eleven_labs_voice_pronunciation_dictionary_reference must be a plain struct");
 inline constexpr object_desc eleven_labs_voice_pronunciation_dictionary_reference_desc = {"ultravox.v1.ElevenLabsVoice_PronunciationDictionaryReference", eleven_labs_voice_pronunciation_dictionary_reference_fields, 2, sizeof(eleven_labs_voice_pronunciation_dictionary_reference), alignof(eleven_labs_voice_pronunciation_dictionary_reference), &construct_object<eleven_labs_voice_pronunciation_dictionary_reference>, &set_object_ref<eleven_labs_voice_pronunciation_dictionary_reference>, &get_object_ref<eleven_labs_voice_pronunciation_dictionary_reference>, &set_object_list<eleven_labs_voice_pronunciation_dictionary_reference>, &get_object_list<eleven_labs_voice_pronunciation_dictionary_reference>};
 
 inline constexpr field_desc eleven_labs_voice_fields[] = {
@@ -212,6 +235,7 @@ inline constexpr field_desc eleven_labs_voice_fields[] = {
     {"optimizeStreamingLatency", offsetof(eleven_labs_voice, optimize_streaming_latency), field_kind::int32, 0, nullptr, nullptr},
     {"maxSampleRate", offsetof(eleven_labs_voice, max_sample_rate), field_kind::int32, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<eleven_labs_voice>::value && std::is_trivially_copyable<eleven_labs_voice>::value, "eleven_labs_voice must be a plain struct");
 inline constexpr object_desc eleven_labs_voice_desc = {"ultravox.v1.ElevenLabsVoice", eleven_labs_voice_fields, 10, sizeof(eleven_labs_voice), alignof(eleven_labs_voice), &construct_object<eleven_labs_voice>, &set_object_ref<eleven_labs_voice>, &get_object_ref<eleven_labs_voice>, &set_object_list<eleven_labs_voice>, &get_object_list<eleven_labs_voice>};
 
 inline constexpr field_desc cartesia_voice_cartesia_generation_config_fields[] = {
@@ -220,6 +244,7 @@ inline constexpr field_desc cartesia_voice_cartesia_generation_config_fields[] =
     {"emotion", offsetof(cartesia_voice_cartesia_generation_config, emotion), field_kind::string, 0, nullptr, nullptr},
     {"pronunciationDictId", offsetof(cartesia_voice_cartesia_generation_config, pronunciation_dict_id), field_kind::string, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<cartesia_voice_cartesia_generation_config>::value && std::is_trivially_copyable<cartesia_voice_cartesia_generation_config>::value, "cartesia_voice_cartesia_generation_config must be a plain struct");
 inline constexpr object_desc cartesia_voice_cartesia_generation_config_desc = {"ultravox.v1.CartesiaVoice_CartesiaGenerationConfig", cartesia_voice_cartesia_generation_config_fields, 4, sizeof(cartesia_voice_cartesia_generation_config), alignof(cartesia_voice_cartesia_generation_config), &construct_object<cartesia_voice_cartesia_generation_config>, &set_object_ref<cartesia_voice_cartesia_generation_config>, &get_object_ref<cartesia_voice_cartesia_generation_config>, &set_object_list<cartesia_voice_cartesia_generation_config>, &get_object_list<cartesia_voice_cartesia_generation_config>};
 
 inline constexpr field_desc cartesia_voice_fields[] = {
@@ -230,6 +255,7 @@ inline constexpr field_desc cartesia_voice_fields[] = {
     {"emotions", offsetof(cartesia_voice, emotions), field_kind::string_array, 0, nullptr, nullptr},
     {"generationConfig", offsetof(cartesia_voice, generation_config), field_kind::object, 0, &cartesia_voice_cartesia_generation_config_desc, nullptr},
 };
+static_assert(std::is_standard_layout<cartesia_voice>::value && std::is_trivially_copyable<cartesia_voice>::value, "cartesia_voice must be a plain struct");
 inline constexpr object_desc cartesia_voice_desc = {"ultravox.v1.CartesiaVoice", cartesia_voice_fields, 6, sizeof(cartesia_voice), alignof(cartesia_voice), &construct_object<cartesia_voice>, &set_object_ref<cartesia_voice>, &get_object_ref<cartesia_voice>, &set_object_list<cartesia_voice>, &get_object_list<cartesia_voice>};
 
 inline constexpr field_desc lmnt_voice_fields[] = {
@@ -238,12 +264,14 @@ inline constexpr field_desc lmnt_voice_fields[] = {
     {"speed", offsetof(lmnt_voice, speed), field_kind::number, 0, nullptr, nullptr},
     {"conversational", offsetof(lmnt_voice, conversational), field_kind::boolean, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<lmnt_voice>::value && std::is_trivially_copyable<lmnt_voice>::value, "lmnt_voice must be a plain struct");
 inline constexpr object_desc lmnt_voice_desc = {"ultravox.v1.LmntVoice", lmnt_voice_fields, 4, sizeof(lmnt_voice), alignof(lmnt_voice), &construct_object<lmnt_voice>, &set_object_ref<lmnt_voice>, &get_object_ref<lmnt_voice>, &set_object_list<lmnt_voice>, &get_object_list<lmnt_voice>};
 
 inline constexpr field_desc google_voice_fields[] = {
     {"voiceId", offsetof(google_voice, voice_id), field_kind::string, 0, nullptr, nullptr},
     {"speakingRate", offsetof(google_voice, speaking_rate), field_kind::number, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<google_voice>::value && std::is_trivially_copyable<google_voice>::value, "google_voice must be a plain struct");
 inline constexpr object_desc google_voice_desc = {"ultravox.v1.GoogleVoice", google_voice_fields, 2, sizeof(google_voice), alignof(google_voice), &construct_object<google_voice>, &set_object_ref<google_voice>, &get_object_ref<google_voice>, &set_object_list<google_voice>, &get_object_list<google_voice>};
 
 inline constexpr field_desc inworld_voice_fields[] = {
@@ -253,6 +281,7 @@ inline constexpr field_desc inworld_voice_fields[] = {
     {"temperature", offsetof(inworld_voice, temperature), field_kind::number, 0, nullptr, nullptr},
     {"applyTextNormalization", offsetof(inworld_voice, apply_text_normalization), field_kind::boolean, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<inworld_voice>::value && std::is_trivially_copyable<inworld_voice>::value, "inworld_voice must be a plain struct");
 inline constexpr object_desc inworld_voice_desc = {"ultravox.v1.InworldVoice", inworld_voice_fields, 5, sizeof(inworld_voice), alignof(inworld_voice), &construct_object<inworld_voice>, &set_object_ref<inworld_voice>, &get_object_ref<inworld_voice>, &set_object_list<inworld_voice>, &get_object_list<inworld_voice>};
 
 inline constexpr field_desc respeecher_voice_fields[] = {
@@ -267,6 +296,7 @@ inline constexpr field_desc respeecher_voice_fields[] = {
     {"repetitionPenalty", offsetof(respeecher_voice, repetition_penalty), field_kind::number, 0, nullptr, nullptr},
     {"frequencyPenalty", offsetof(respeecher_voice, frequency_penalty), field_kind::number, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<respeecher_voice>::value && std::is_trivially_copyable<respeecher_voice>::value, "respeecher_voice must be a plain struct");
 inline constexpr object_desc respeecher_voice_desc = {"ultravox.v1.RespeecherVoice", respeecher_voice_fields, 10, sizeof(respeecher_voice), alignof(respeecher_voice), &construct_object<respeecher_voice>, &set_object_ref<respeecher_voice>, &get_object_ref<respeecher_voice>, &set_object_list<respeecher_voice>, &get_object_list<respeecher_voice>};
 
 inline constexpr field_desc generic_voice_fields[] = {
@@ -279,6 +309,7 @@ inline constexpr field_desc generic_voice_fields[] = {
     {"jsonAudioFieldPath", offsetof(generic_voice, json_audio_field_path), field_kind::string, 0, nullptr, nullptr},
     {"jsonByteEncoding", offsetof(generic_voice, json_byte_encoding), field_kind::enumeration, 0, nullptr, &json_byte_encoding_enum},
 };
+static_assert(std::is_standard_layout<generic_voice>::value && std::is_trivially_copyable<generic_voice>::value, "generic_voice must be a plain struct");
 inline constexpr object_desc generic_voice_desc = {"ultravox.v1.GenericVoice", generic_voice_fields, 8, sizeof(generic_voice), alignof(generic_voice), &construct_object<generic_voice>, &set_object_ref<generic_voice>, &get_object_ref<generic_voice>, &set_object_list<generic_voice>, &get_object_list<generic_voice>};
 
 inline constexpr field_desc external_voice_fields[] = {
@@ -290,6 +321,7 @@ inline constexpr field_desc external_voice_fields[] = {
     {"respeecher", offsetof(external_voice, respeecher), field_kind::object, 0, &respeecher_voice_desc, nullptr},
     {"generic", offsetof(external_voice, generic), field_kind::object, 0, &generic_voice_desc, nullptr},
 };
+static_assert(std::is_standard_layout<external_voice>::value && std::is_trivially_copyable<external_voice>::value, "external_voice must be a plain struct");
 inline constexpr object_desc external_voice_desc = {"ultravox.v1.ExternalVoice", external_voice_fields, 7, sizeof(external_voice), alignof(external_voice), &construct_object<external_voice>, &set_object_ref<external_voice>, &get_object_ref<external_voice>, &set_object_list<external_voice>, &get_object_list<external_voice>};
 
 inline constexpr field_desc vad_settings_fields[] = {
@@ -298,18 +330,21 @@ inline constexpr field_desc vad_settings_fields[] = {
     {"minimumInterruptionDuration", offsetof(vad_settings, minimum_interruption_duration), field_kind::duration, 0, nullptr, nullptr},
     {"frameActivationThreshold", offsetof(vad_settings, frame_activation_threshold), field_kind::number, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<vad_settings>::value && std::is_trivially_copyable<vad_settings>::value, "vad_settings must be a plain struct");
 inline constexpr object_desc vad_settings_desc = {"ultravox.v1.VadSettings", vad_settings_fields, 4, sizeof(vad_settings), alignof(vad_settings), &construct_object<vad_settings>, &set_object_ref<vad_settings>, &get_object_ref<vad_settings>, &set_object_list<vad_settings>, &get_object_list<vad_settings>};
 
 inline constexpr field_desc agent_basic_fields[] = {
     {"agentId", offsetof(agent_basic, agent_id), field_kind::uuid, flag_required, nullptr, nullptr},
     {"name", offsetof(agent_basic, name), field_kind::string, flag_required, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<agent_basic>::value && std::is_trivially_copyable<agent_basic>::value, "agent_basic must be a plain struct");
 inline constexpr object_desc agent_basic_desc = {"AgentBasic", agent_basic_fields, 2, sizeof(agent_basic), alignof(agent_basic), &construct_object<agent_basic>, &set_object_ref<agent_basic>, &get_object_ref<agent_basic>, &set_object_list<agent_basic>, &get_object_list<agent_basic>};
 
 inline constexpr field_desc data_connection_audio_config_fields[] = {
     {"sampleRate", offsetof(data_connection_audio_config, sample_rate), field_kind::int32, 0, nullptr, nullptr},
     {"channelMode", offsetof(data_connection_audio_config, channel_mode), field_kind::enumeration, 0, nullptr, &channel_mode_enum},
 };
+static_assert(std::is_standard_layout<data_connection_audio_config>::value && std::is_trivially_copyable<data_connection_audio_config>::value, "data_connection_audio_config must be a plain struct");
 inline constexpr object_desc data_connection_audio_config_desc = {"ultravox.v1.DataConnectionAudioConfig", data_connection_audio_config_fields, 2, sizeof(data_connection_audio_config), alignof(data_connection_audio_config), &construct_object<data_connection_audio_config>, &set_object_ref<data_connection_audio_config>, &get_object_ref<data_connection_audio_config>, &set_object_list<data_connection_audio_config>, &get_object_list<data_connection_audio_config>};
 
 inline constexpr field_desc data_connection_config_fields[] = {
@@ -318,12 +353,14 @@ inline constexpr field_desc data_connection_config_fields[] = {
     {"dataMessages", offsetof(data_connection_config, data_messages), field_kind::object, 0, &enabled_data_messages_desc, nullptr},
     {"headers", offsetof(data_connection_config, headers), field_kind::string_map, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<data_connection_config>::value && std::is_trivially_copyable<data_connection_config>::value, "data_connection_config must be a plain struct");
 inline constexpr object_desc data_connection_config_desc = {"ultravox.v1.DataConnectionConfig", data_connection_config_fields, 4, sizeof(data_connection_config), alignof(data_connection_config), &construct_object<data_connection_config>, &set_object_ref<data_connection_config>, &get_object_ref<data_connection_config>, &set_object_list<data_connection_config>, &get_object_list<data_connection_config>};
 
 inline constexpr field_desc callback_fields[] = {
     {"url", offsetof(callback, url), field_kind::string, 0, nullptr, nullptr},
     {"secrets", offsetof(callback, secrets), field_kind::string_array, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<callback>::value && std::is_trivially_copyable<callback>::value, "callback must be a plain struct");
 inline constexpr object_desc callback_desc = {"ultravox.v1.Callback", callback_fields, 2, sizeof(callback), alignof(callback), &construct_object<callback>, &set_object_ref<callback>, &get_object_ref<callback>, &set_object_list<callback>, &get_object_list<callback>};
 
 inline constexpr field_desc callbacks_fields[] = {
@@ -331,12 +368,14 @@ inline constexpr field_desc callbacks_fields[] = {
     {"ended", offsetof(callbacks, ended), field_kind::object, 0, &callback_desc, nullptr},
     {"billed", offsetof(callbacks, billed), field_kind::object, 0, &callback_desc, nullptr},
 };
+static_assert(std::is_standard_layout<callbacks>::value && std::is_trivially_copyable<callbacks>::value, "callbacks must be a plain struct");
 inline constexpr object_desc callbacks_desc = {"ultravox.v1.Callbacks", callbacks_fields, 3, sizeof(callbacks), alignof(callbacks), &construct_object<callbacks>, &set_object_ref<callbacks>, &get_object_ref<callbacks>, &set_object_list<callbacks>, &get_object_list<callbacks>};
 
 inline constexpr field_desc call_sip_details_fields[] = {
     {"billedDuration", offsetof(call_sip_details, billed_duration), field_kind::duration_lenient, flag_nullable | flag_required, nullptr, nullptr},
     {"terminationReason", offsetof(call_sip_details, termination_reason), field_kind::enumeration, flag_nullable | flag_required, nullptr, &termination_reason_enum},
 };
+static_assert(std::is_standard_layout<call_sip_details>::value && std::is_trivially_copyable<call_sip_details>::value, "call_sip_details must be a plain struct");
 inline constexpr object_desc call_sip_details_desc = {"CallSipDetails", call_sip_details_fields, 2, sizeof(call_sip_details), alignof(call_sip_details), &construct_object<call_sip_details>, &set_object_ref<call_sip_details>, &get_object_ref<call_sip_details>, &set_object_list<call_sip_details>, &get_object_list<call_sip_details>};
 
 inline constexpr field_desc call_fields[] = {
@@ -382,6 +421,7 @@ inline constexpr field_desc call_fields[] = {
     {"callbacks", offsetof(call, callbacks), field_kind::object, 0, &callbacks_desc, nullptr},
     {"sipDetails", offsetof(call, sip_details), field_kind::object, flag_nullable | flag_required, &call_sip_details_desc, nullptr},
 };
+static_assert(std::is_standard_layout<call>::value && std::is_trivially_copyable<call>::value, "call must be a plain struct");
 inline constexpr object_desc call_desc = {"Call", call_fields, 41, sizeof(call), alignof(call), &construct_object<call>, &set_object_ref<call>, &get_object_ref<call>, &set_object_list<call>, &get_object_list<call>};
 
 inline constexpr field_desc paginated_call_list_fields[] = {
@@ -390,6 +430,7 @@ inline constexpr field_desc paginated_call_list_fields[] = {
     {"results", offsetof(paginated_call_list, results), field_kind::object_array, flag_required, &call_desc, nullptr},
     {"total", offsetof(paginated_call_list, total), field_kind::integer, 0, nullptr, nullptr},
 };
+static_assert(std::is_standard_layout<paginated_call_list>::value && std::is_trivially_copyable<paginated_call_list>::value, "paginated_call_list must be a plain struct");
 inline constexpr object_desc paginated_call_list_desc = {"PaginatedCallList", paginated_call_list_fields, 4, sizeof(paginated_call_list), alignof(paginated_call_list), &construct_object<paginated_call_list>, &set_object_ref<paginated_call_list>, &get_object_ref<paginated_call_list>, &set_object_list<paginated_call_list>, &get_object_list<paginated_call_list>};
 
 /// Every schema of the model, for tests and tools that walk them all.

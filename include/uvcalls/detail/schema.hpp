@@ -50,6 +50,7 @@ struct enum_desc {
     std::uint8_t count;
     void (*set)(void* field, std::uint8_t index, std::string_view text) noexcept;
     std::string_view (*text)(void const* field) noexcept;
+    std::uint8_t (*index)(void const* field) noexcept;
 };
 
 struct object_desc;
@@ -125,6 +126,11 @@ template<class E>
 std::string_view enum_text(void const* f) noexcept
 {
     return static_cast<field<enum_value<E>> const*>(f)->value.text;
+}
+template<class E>
+std::uint8_t enum_index(void const* f) noexcept
+{
+    return static_cast<std::uint8_t>(static_cast<field<enum_value<E>> const*>(f)->value.value);
 }
 
 } // namespace detail

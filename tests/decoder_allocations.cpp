@@ -1,0 +1,104 @@
+// Proves the decoder's memory claim with a counting global operator new:
+// with a caller-provided arena, decoding a page performs no heap
+// allocation once the decoder has been used (Boost.JSON's parser keeps its
+// suspend stack on the heap the first time a chunk ends inside a value).
+// Own program, because it replaces the global allocation functions.
+#include <uvcalls/decoder.hpp>
+
+#include "support/test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace {
+std::atomic<std::size_t> allocations{0};
+}
+
+void* operator new(std::size_t n)
+{
+    ++allocations;
+    if (void* p = std::malloc(n ? n : 1))
+        return p;
+    std::abort();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, std::nothrow_t const&) noexcept
+{
+    ++allocations;
+    return std::malloc(n ? n : 1);
+}
+void* operator new[](std::size_t n, std::nothrow_t const&) noexcept { return operator new(n, std::nothrow); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+// Decodes `in` in `chunk`-byte pieces; returns the allocations it made.
+std::size_t allocations_of(uvcalls::page_decoder& d, std::string const& in, std::size_t chunk)
+{
+    d.reset();
+    std::size_t const before = allocations;
+    uvcalls::error_code ec;
+    for (std::size_t pos = 0; pos < in.size() && !ec; pos += chunk)
+        d.write(in.data() + pos, std::min(chunk, in.size() - pos), ec);
+    if (!ec)
+        d.finish(ec);
+    std::size_t const made = allocations - before;
+    REQUIRE_FALSE(ec);
+    return made;
+}
+
+} // namespace
+
+TEST_CASE("per-call decoding makes no heap allocation after the decoder's first use")
+{
+    std::string const in = test::read_file(test::data_path("generated/medium-twilio.json"));
+    static char arena[64 * 1024];
+    std::size_t calls = 0;
+    auto on_call = [&](uvcalls::call const& c, std::size_t) {
+        calls += c.call_id.has_value();
+        return true;
+    };
+    uvcalls::page_decoder d(arena, sizeof arena, on_call);
+    allocations_of(d, in, 7); // warm-up: the parser's stack may allocate once
+    for (std::size_t chunk : {std::size_t(1), std::size_t(7), std::size_t(512), in.size()}) {
+        CAPTURE(chunk);
+        CHECK(allocations_of(d, in, chunk) == 0);
+    }
+    CHECK(calls == 2 * 5);
+}
+
+TEST_CASE("whole-page decoding makes no heap allocation after the decoder's first use")
+{
+    std::string const in = test::read_file(test::data_path("generated/voice-generic.json"));
+    static char arena[128 * 1024];
+    uvcalls::page_decoder d(arena, sizeof arena);
+    allocations_of(d, in, 3);
+    CHECK(allocations_of(d, in, 1) == 0);
+    CHECK(allocations_of(d, in, 4096) == 0);
+    CHECK(d.page().results->size() == 2);
+}
+
+TEST_CASE("a decoder fed whole documents never allocates, even on first use")
+{
+    std::string const in = test::read_file(test::data_path("generated/voice-lmnt.json"));
+    static char arena[64 * 1024];
+    std::size_t const before = allocations;
+    uvcalls::page_decoder d(arena, sizeof arena);
+    uvcalls::error_code ec;
+    d.write_final(in.data(), in.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(allocations - before == 0);
+}
+
+TEST_CASE("the counting allocator sees allocations, so the zeros above mean something")
+{
+    std::size_t const before = allocations;
+    std::string s(1000, 'x');
+    CHECK(allocations - before >= 1);
+}
