@@ -96,6 +96,10 @@ enum class error {
     query_too_many_values,
     /// A parameter value is not valid UTF-8.
     query_invalid_utf8,
+    /// A text parameter (search, metadata value) holds a NUL character.
+    query_nul_character,
+    /// The same metadata key is given twice.
+    query_duplicate_metadata_key,
 
     // --- query: request head and pagination links ---------------------------
     /// The base URL is not an absolute http:// or https:// URL.
@@ -104,6 +108,11 @@ enum class error {
     invalid_header_name,
     /// A header value (API key included) holds CR, LF, NUL or another control byte.
     invalid_header_value,
+    /// A caller-added header is one uvcalls writes itself or one that would
+    /// change the message framing (Host, X-API-Key, Content-Length, ...).
+    header_not_allowed,
+    /// A request target is not an origin-form path and query (`/...`).
+    invalid_request_target,
     /// A `next`/`previous` link is not a valid absolute URL.
     invalid_link,
     /// A link's scheme differs from the base URL's.
@@ -199,9 +208,13 @@ inline char const* message_of(error e) noexcept
     case error::query_invalid_sort: return "invalid sort field";
     case error::query_too_many_values: return "too many values for the query storage";
     case error::query_invalid_utf8: return "parameter is not valid UTF-8";
+    case error::query_nul_character: return "parameter holds a NUL character";
+    case error::query_duplicate_metadata_key: return "metadata key given twice";
     case error::invalid_base_url: return "base URL is not an absolute http or https URL";
     case error::invalid_header_name: return "invalid header name";
     case error::invalid_header_value: return "invalid header value";
+    case error::header_not_allowed: return "header is written by uvcalls or changes message framing";
+    case error::invalid_request_target: return "request target is not an origin-form path and query";
     case error::invalid_link: return "pagination link is not a valid URL";
     case error::link_scheme_mismatch: return "pagination link scheme differs from the base URL";
     case error::link_host_mismatch: return "pagination link host differs from the base URL";

@@ -1,4 +1,4 @@
-// uvcalls — the non-template parts of Boost.JSON (and Boost.URL) that the
+// uvcalls — the non-template parts of Boost.JSON and Boost.URL that the
 // header-only library needs, for programs that do not link the Boost
 // libraries.
 //
@@ -18,6 +18,111 @@
 #include <boost/json/impl/error.ipp>
 #include <boost/json/detail/impl/stack.ipp>
 #include <boost/json/detail/impl/default_resource.ipp>
+
+// Boost.URL: the parser behind parse_base_url() and page links. Its sources
+// compile with -fno-exceptions -fno-rtti. Define UVCALLS_NO_URL_SRC if the
+// program links libboost_url instead.
+//
+// Bare-metal libstdc++ (arm-none-eabi's newlib build: no gthreads) needs two
+// changes, made only in this translation unit and only there:
+// - it has no std::mutex, which Boost.URL names for the recycle bins of
+//   grammar::recycled (bins uvcalls' paths never fill: parsing a URL
+//   allocates nothing). With no threads there is nothing to exclude, so a
+//   lock that does nothing stands in. Define UVCALLS_NO_MUTEX_SHIM to
+//   provide your own std::mutex (an RTOS with threads).
+// - boost/url/src.hpp compiles url_base.ipp, which includes <iostream>; its
+//   static initializer drags the whole locale machinery (about 200 KiB of
+//   text on a Cortex-M4) into every image. The list below is
+//   boost/url/src.hpp of Boost 1.81 without url_base.ipp, url.ipp and
+//   static_url.ipp: what parsing and views need, not the owning url
+//   containers, which uvcalls does not use. Define UVCALLS_URL_SRC_FULL to
+//   compile all of Boost.URL anyway.
+#ifndef UVCALLS_NO_URL_SRC
+#include <cstddef>
+#if defined(__GLIBCXX__) && !defined(_GLIBCXX_HAS_GTHREADS)
+#define UVCALLS_DETAIL_NO_THREADS 1
+#endif
+#if defined(UVCALLS_DETAIL_NO_THREADS) && !defined(UVCALLS_NO_MUTEX_SHIM)
+#include <mutex>
+namespace std {
+class mutex {
+public:
+    constexpr mutex() noexcept = default;
+    mutex(mutex const&) = delete;
+    mutex& operator=(mutex const&) = delete;
+    void lock() noexcept {}
+    bool try_lock() noexcept { return true; }
+    void unlock() noexcept {}
+};
+} // namespace std
+#endif
+#if defined(UVCALLS_DETAIL_NO_THREADS) && !defined(UVCALLS_URL_SRC_FULL)
+#ifndef BOOST_URL_SOURCE
+#define BOOST_URL_SOURCE
+#endif
+#include <boost/url.hpp>
+#include <boost/url/detail/impl/any_params_iter.ipp>
+#include <boost/url/detail/impl/any_segments_iter.ipp>
+#include <boost/url/detail/impl/decode.ipp>
+#include <boost/url/detail/impl/except.ipp>
+#include <boost/url/detail/impl/normalize.ipp>
+#include <boost/url/detail/impl/params_iter_impl.ipp>
+#include <boost/url/detail/impl/path.ipp>
+#include <boost/url/detail/impl/segments_iter_impl.ipp>
+#include <boost/url/detail/impl/url_impl.ipp>
+#include <boost/url/impl/authority_view.ipp>
+#include <boost/url/impl/decode_view.ipp>
+#include <boost/url/impl/error.ipp>
+#include <boost/url/impl/ipv4_address.ipp>
+#include <boost/url/impl/ipv6_address.ipp>
+#include <boost/url/impl/params_base.ipp>
+#include <boost/url/impl/params_encoded_base.ipp>
+#include <boost/url/impl/params_encoded_ref.ipp>
+#include <boost/url/impl/params_encoded_view.ipp>
+#include <boost/url/impl/params_ref.ipp>
+#include <boost/url/impl/params_view.ipp>
+#include <boost/url/impl/parse.ipp>
+#include <boost/url/impl/parse_path.ipp>
+#include <boost/url/impl/parse_query.ipp>
+#include <boost/url/impl/pct_string_view.ipp>
+#include <boost/url/impl/scheme.ipp>
+#include <boost/url/impl/segments_base.ipp>
+#include <boost/url/impl/segments_encoded_base.ipp>
+#include <boost/url/impl/segments_encoded_ref.ipp>
+#include <boost/url/impl/segments_encoded_view.ipp>
+#include <boost/url/impl/segments_ref.ipp>
+#include <boost/url/impl/segments_view.ipp>
+#include <boost/url/impl/url_view.ipp>
+#include <boost/url/impl/url_view_base.ipp>
+#include <boost/url/grammar/detail/impl/recycled.ipp>
+#include <boost/url/grammar/impl/ci_string.ipp>
+#include <boost/url/grammar/impl/dec_octet_rule.ipp>
+#include <boost/url/grammar/impl/delim_rule.ipp>
+#include <boost/url/grammar/impl/error.ipp>
+#include <boost/url/grammar/impl/literal_rule.ipp>
+#include <boost/url/grammar/impl/string_view_base.ipp>
+#include <boost/url/rfc/detail/impl/h16_rule.ipp>
+#include <boost/url/rfc/detail/impl/hier_part_rule.ipp>
+#include <boost/url/rfc/detail/impl/host_rule.ipp>
+#include <boost/url/rfc/detail/impl/ip_literal_rule.ipp>
+#include <boost/url/rfc/detail/impl/ipvfuture_rule.ipp>
+#include <boost/url/rfc/detail/impl/port_rule.ipp>
+#include <boost/url/rfc/detail/impl/relative_part_rule.ipp>
+#include <boost/url/rfc/detail/impl/scheme_rule.ipp>
+#include <boost/url/rfc/detail/impl/userinfo_rule.ipp>
+#include <boost/url/rfc/impl/absolute_uri_rule.ipp>
+#include <boost/url/rfc/impl/authority_rule.ipp>
+#include <boost/url/rfc/impl/ipv4_address_rule.ipp>
+#include <boost/url/rfc/impl/ipv6_address_rule.ipp>
+#include <boost/url/rfc/impl/origin_form_rule.ipp>
+#include <boost/url/rfc/impl/query_rule.ipp>
+#include <boost/url/rfc/impl/relative_ref_rule.ipp>
+#include <boost/url/rfc/impl/uri_rule.ipp>
+#include <boost/url/rfc/impl/uri_reference_rule.ipp>
+#else
+#include <boost/url/src.hpp>
+#endif
+#endif
 
 #if defined(BOOST_NO_EXCEPTIONS) && !defined(UVCALLS_USER_THROW_EXCEPTION)
 #include <boost/assert/source_location.hpp>

@@ -1,0 +1,127 @@
+// uvcalls — where the API lives: scheme, host, port and path prefix.
+#ifndef UVCALLS_BASE_URL_HPP
+#define UVCALLS_BASE_URL_HPP
+
+#include <uvcalls/error.hpp>
+
+#include <boost/system/result.hpp>
+#include <boost/url/grammar/ci_string.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <cstdint>
+#include <string_view>
+
+namespace uvcalls {
+
+/// The default base URL of the Ultravox API.
+inline constexpr std::string_view default_base_url = "https://api.ultravox.ai";
+
+/// The origin the API key may be sent to, plus a path prefix.
+///
+/// A default-constructed base_url is `https://api.ultravox.ai`; no parsing,
+/// hence no compiled Boost.URL code, is needed to use it. parse_base_url()
+/// builds one from text for gateways behind a proxy and for tests.
+///
+/// `host` and `path` view the text given to parse_base_url() (or static
+/// strings for the default) and are valid as long as it is.
+struct base_url {
+    /// `https` (true) or `http` (false).
+    bool https = true;
+    /// The host as written: a registered name, an IPv4 address or a
+    /// bracketed IPv6 literal (`[::1]`). Never empty, never percent-encoded.
+    std::string_view host = "api.ultravox.ai";
+    /// The port, explicit or the scheme's default.
+    std::uint16_t port = 443;
+    /// Path prefix put before `/api/calls`: empty, or `/` followed by
+    /// percent-encoded segments, without a trailing `/` (`/ultravox`).
+    std::string_view path;
+
+    /// The port the scheme implies: 443 for https, 80 for http.
+    std::uint16_t default_port() const noexcept { return https ? 443 : 80; }
+};
+
+namespace detail {
+
+/// The value of a URL port, 1 to 65535, or 0 when it is not one. Read here
+/// rather than with url_view::port_number(), which wraps values above
+/// 65535 instead of refusing them (Boost 1.81: ":99999" gives 34463).
+inline std::uint16_t parse_port(std::string_view s) noexcept
+{
+    if (s.empty() || s.size() > 5)
+        return 0;
+    std::uint32_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9')
+            return 0;
+        v = v * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return v <= 65535 ? static_cast<std::uint16_t>(v) : 0;
+}
+
+} // namespace detail
+
+/// Parses an absolute `http://` or `https://` URL into a base_url.
+///
+/// Accepted: a scheme (any case), a non-empty host, an optional port from 1
+/// to 65535, an optional path (a trailing `/` is dropped). Refused with
+/// `error::invalid_base_url`: any other scheme, a relative reference, an
+/// empty or percent-encoded host, a port of 0 or above 65535, user
+/// information (credentials in a URL would never be sent, so better not
+/// accept them silently), a query or a fragment.
+///
+/// The result views `url`. Uses Boost.URL's parser, so the program must
+/// compile Boost.URL's sources once (include <uvcalls/src.hpp> in one .cpp).
+inline boost::system::result<base_url> parse_base_url(std::string_view url) noexcept
+{
+    auto const bad = [] { return error_code(error::invalid_base_url); };
+    // parse_absolute_uri refuses fragments itself.
+    auto const u = boost::urls::parse_absolute_uri(url);
+    if (!u)
+        return bad();
+    base_url b;
+    switch (u->scheme_id()) {
+    case boost::urls::scheme::https: b.https = true; break;
+    case boost::urls::scheme::http: b.https = false; break;
+    default: return bad();
+    }
+    if (!u->has_authority() || u->has_userinfo() || u->has_query())
+        return bad();
+    auto const ht = u->host_type();
+    // encoded_host() keeps an IPv6 literal's brackets, the form the Host
+    // header and link comparisons need.
+    std::string_view const host = u->encoded_host();
+    if (ht == boost::urls::host_type::none || ht == boost::urls::host_type::ipvfuture ||
+        host.empty() || host.find('%') != std::string_view::npos)
+        return bad();
+    b.host = host;
+    b.port = b.default_port();
+    if (u->has_port() && !u->port().empty()) {
+        auto const port = detail::parse_port(u->port());
+        if (port == 0)
+            return bad();
+        b.port = port;
+    }
+    std::string_view path = u->encoded_path();
+    while (!path.empty() && path.back() == '/')
+        path.remove_suffix(1);
+    b.path = path;
+    return b;
+}
+
+namespace detail {
+
+/// True when `host` names the same host as `b.host`. Host names compare
+/// without regard to ASCII case (RFC 3986 §3.2.2); anything else (a
+/// trailing dot, percent-encoding) counts as different, erring on the side
+/// of not sending the key.
+inline bool same_host(base_url const& b, std::string_view host) noexcept
+{
+    return boost::urls::grammar::ci_is_equal(b.host, host);
+}
+
+} // namespace detail
+
+} // namespace uvcalls
+
+#endif

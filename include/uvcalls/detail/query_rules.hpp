@@ -1,0 +1,147 @@
+// uvcalls — the checks behind list_calls_query validation.
+//
+// Hand-written because none of them is a URL rule: they say what the
+// Ultravox API accepts (spec/list-calls.openapi.yaml), not what a URL can
+// carry. Encoding is Boost.URL's job; these run before it.
+#ifndef UVCALLS_DETAIL_QUERY_RULES_HPP
+#define UVCALLS_DETAIL_QUERY_RULES_HPP
+
+#include <cstddef>
+#include <string_view>
+
+namespace uvcalls {
+namespace detail {
+
+/// True when `s` is well-formed UTF-8 (RFC 3629): no overlong forms, no
+/// UTF-16 surrogates, nothing above U+10FFFF. Percent-encoding keeps bytes
+/// as they are, so a bad sequence would reach the server unchanged; the
+/// server would either refuse the request or match nothing.
+constexpr bool is_valid_utf8(std::string_view s) noexcept
+{
+    std::size_t i = 0;
+    std::size_t const n = s.size();
+    while (i < n) {
+        unsigned const c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned lo = 0x80, hi = 0xBF; // allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0; // overlong
+            else if (c == 0xED)
+                hi = 0x9F; // surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90; // overlong
+            else if (c == 0xF4)
+                hi = 0x8F; // above U+10FFFF
+        } else {
+            return false; // continuation byte, C0, C1 or F5..FF as a lead
+        }
+        if (i + len > n)
+            return false;
+        unsigned const c1 = static_cast<unsigned char>(s[i + 1]);
+        if (c1 < lo || c1 > hi)
+            return false;
+        for (std::size_t k = 2; k < len; ++k) {
+            unsigned const ck = static_cast<unsigned char>(s[i + k]);
+            if (ck < 0x80 || ck > 0xBF)
+                return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+constexpr bool is_control(char ch) noexcept
+{
+    unsigned const c = static_cast<unsigned char>(ch);
+    return c < 0x20 || c == 0x7F;
+}
+
+constexpr bool has_control(std::string_view s) noexcept
+{
+    for (char c : s)
+        if (is_control(c))
+            return true;
+    return false;
+}
+
+constexpr bool has_nul(std::string_view s) noexcept
+{
+    for (char c : s)
+        if (c == '\0')
+            return true;
+    return false;
+}
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+/// `HH:MM:SS` with an optional fraction of one to six digits (the spec's
+/// default `23:59:59.999999` has microsecond resolution; the server's time
+/// type has no finer one, so more digits would be silently dropped).
+constexpr bool is_time_of_day(std::string_view s) noexcept
+{
+    if (s.size() < 8 || s[2] != ':' || s[5] != ':')
+        return false;
+    constexpr std::size_t digits[] = {0, 1, 3, 4, 6, 7};
+    for (std::size_t i : digits)
+        if (!is_digit(s[i]))
+            return false;
+    int const hh = (s[0] - '0') * 10 + (s[1] - '0');
+    int const mm = (s[3] - '0') * 10 + (s[4] - '0');
+    int const ss = (s[6] - '0') * 10 + (s[7] - '0');
+    if (hh > 23 || mm > 59 || ss > 59)
+        return false;
+    if (s.size() == 8)
+        return true;
+    if (s[8] != '.' || s.size() < 10 || s.size() > 15)
+        return false;
+    for (std::size_t i = 9; i < s.size(); ++i)
+        if (!is_digit(s[i]))
+            return false;
+    return true;
+}
+
+/// A metadata key: non-empty, no control byte, and none of `=`, `&`, `#`.
+/// Those three are percent-encoded on the wire, so the server reads them
+/// correctly; they are refused because any layer that decodes the query
+/// before splitting it (a proxy, a log pipeline, a hand-written handler)
+/// would see another parameter or a fragment, i.e. a different filter.
+constexpr bool is_metadata_key(std::string_view s) noexcept
+{
+    if (s.empty())
+        return false;
+    for (char c : s)
+        if (is_control(c) || c == '=' || c == '&' || c == '#')
+            return false;
+    return true;
+}
+
+/// A sort value: one or more field names, each optionally prefixed with
+/// `-`, separated by commas (Django REST framework's ordering syntax), so
+/// letters, digits, `_`, `.`, `-` and `,` only.
+constexpr bool is_sort(std::string_view s) noexcept
+{
+    if (s.empty())
+        return false;
+    for (char c : s) {
+        bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+                        c == '_' || c == '.' || c == '-' || c == ',';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+} // namespace detail
+} // namespace uvcalls
+
+#endif

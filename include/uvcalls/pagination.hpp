@@ -1,0 +1,275 @@
+// uvcalls — following a page's `next` link without ever sending the API key
+// to a host the caller did not name, and without looping forever.
+#ifndef UVCALLS_PAGINATION_HPP
+#define UVCALLS_PAGINATION_HPP
+
+#include <uvcalls/base_url.hpp>
+#include <uvcalls/error.hpp>
+
+#include <boost/core/span.hpp>
+#include <boost/system/result.hpp>
+#include <boost/url/decode_view.hpp>
+#include <boost/url/params_encoded_view.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+namespace uvcalls {
+
+/// A `next` or `previous` link of a page, checked against the base URL.
+///
+/// Every view points into the link text given to parse_page_link() (for a
+/// decoded page: the decoder's arena) and is valid as long as it is.
+struct page_link {
+    /// The percent-encoded path, as the server wrote it (may be empty).
+    std::string_view path;
+    /// The percent-encoded query without `?`, every parameter the server
+    /// put in it, unchanged.
+    std::string_view query;
+    /// True when the link has a `?` (even with an empty query).
+    bool has_query = false;
+    /// The percent-encoded value of its `cursor` parameter, if it has one.
+    std::optional<std::string_view> cursor;
+
+    /// The size of the origin-form target write_target() writes.
+    std::size_t target_size() const noexcept
+    {
+        return (path.empty() ? 1 : path.size()) + (has_query ? 1 + query.size() : 0);
+    }
+};
+
+/// Parses `link` with Boost.URL and checks it may receive the API key.
+///
+/// Errors, checked in this order: `invalid_link` when it is not an
+/// absolute URL (relative references are refused: the spec says
+/// `format: uri`, and a network-path `//host/...` would change host), has
+/// user information, or carries `cursor` more than once;
+/// `link_scheme_mismatch` when its scheme is not the base URL's (an
+/// `http` link from an `https` base would send the key in clear);
+/// `link_host_mismatch` when its host differs (case aside);
+/// `link_port_mismatch` when its port, explicit or the scheme's default,
+/// differs. A fragment, if any, is dropped. The path is not compared: a
+/// different path on the same origin sends the key nowhere new.
+inline boost::system::result<page_link> parse_page_link(base_url const& base,
+                                                        std::string_view link) noexcept
+{
+    auto const fail = [](error e) { return error_code(e); };
+    // A fragment never goes on the wire; parse the URL without it.
+    std::string_view const url = link.substr(0, link.find('#'));
+    auto const u = boost::urls::parse_absolute_uri(url);
+    if (!u || !u->has_authority() || u->has_userinfo())
+        return fail(error::invalid_link);
+    auto const id = u->scheme_id();
+    if (id != boost::urls::scheme::https && id != boost::urls::scheme::http)
+        return fail(error::invalid_link);
+    if ((id == boost::urls::scheme::https) != base.https)
+        return fail(error::link_scheme_mismatch);
+    if (!detail::same_host(base, u->encoded_host()))
+        return fail(error::link_host_mismatch);
+    std::uint16_t port = base.https ? 443 : 80;
+    if (u->has_port() && !u->port().empty()) {
+        port = detail::parse_port(u->port());
+        if (port == 0)
+            return fail(error::invalid_link);
+    }
+    if (port != base.port)
+        return fail(error::link_port_mismatch);
+
+    page_link p;
+    p.path = u->encoded_path();
+    p.has_query = u->has_query();
+    p.query = u->encoded_query();
+    for (auto const param : u->encoded_params()) {
+        if (param.key != "cursor")
+            continue;
+        if (p.cursor)
+            return fail(error::invalid_link); // which one would the server read?
+        p.cursor = param.has_value ? std::string_view(param.value) : std::string_view();
+    }
+    return p;
+}
+
+/// Writes `link`'s origin-form target (`/path?query`, `/` for an empty path)
+/// into `dest`. Returns a view into `dest`, or `buffer_too_small`.
+inline boost::system::result<std::string_view> write_target(page_link const& link, char* dest,
+                                                            std::size_t size) noexcept
+{
+    std::size_t const n = link.target_size();
+    if (n > size)
+        return error_code(error::buffer_too_small);
+    char* p = dest;
+    if (link.path.empty()) {
+        *p++ = '/';
+    } else {
+        std::memcpy(p, link.path.data(), link.path.size());
+        p += link.path.size();
+    }
+    if (link.has_query) {
+        *p++ = '?';
+        if (!link.query.empty())
+            std::memcpy(p, link.query.data(), link.query.size());
+    }
+    return std::string_view(dest, n);
+}
+
+/// Writes the decoded `cursor` of `link` into `dest`: the value to keep in
+/// storage and put back in list_calls_query::cursor to resume a listing
+/// after a reboot. Returns an empty view when the link has no cursor, or
+/// `buffer_too_small`.
+inline boost::system::result<std::string_view> page_link_cursor(page_link const& link, char* dest,
+                                                                std::size_t size) noexcept
+{
+    if (!link.cursor)
+        return std::string_view();
+    // The view was validated as percent-encoded when the URL was parsed;
+    // the check costs one pass and keeps a hand-made page_link honest.
+    auto const pct = boost::urls::make_pct_string_view(*link.cursor);
+    if (!pct)
+        return error_code(error::invalid_link);
+    boost::urls::decode_view const d = **pct;
+    if (d.size() > size)
+        return error_code(error::buffer_too_small);
+    std::size_t n = 0;
+    for (char c : d)
+        dest[n++] = c;
+    return std::string_view(dest, n);
+}
+
+namespace detail {
+
+// 64-bit FNV-1a: a fingerprint of a cursor, so that remembering every
+// cursor of a listing costs 8 bytes a page whatever the cursors' length. A
+// collision (about n^2 / 2^65 for n pages) can only end a listing early
+// with repeated_cursor, never make it loop.
+constexpr std::uint64_t fnv1a_offset = 14695981039346656037ull;
+constexpr std::uint64_t fnv1a_step(std::uint64_t h, char c) noexcept
+{
+    return (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+}
+
+// Fingerprint of the decoded cursor, so `%3D` and `=` are the same cursor.
+// A link without a cursor is fingerprinted by its whole target instead (a
+// distinct first byte keeps the two kinds apart).
+inline std::uint64_t link_fingerprint(page_link const& link) noexcept
+{
+    std::uint64_t h = fnv1a_offset;
+    if (link.cursor) {
+        h = fnv1a_step(h, 'c');
+        auto const pct = boost::urls::make_pct_string_view(*link.cursor);
+        if (pct)
+            for (char c : **pct)
+                h = fnv1a_step(h, c);
+        return h;
+    }
+    h = fnv1a_step(h, 't');
+    for (char c : link.path)
+        h = fnv1a_step(h, c);
+    h = fnv1a_step(h, link.has_query ? '?' : '\0');
+    for (char c : link.query)
+        h = fnv1a_step(h, c);
+    return h;
+}
+
+inline std::uint64_t cursor_fingerprint(std::string_view decoded_cursor) noexcept
+{
+    std::uint64_t h = fnv1a_step(fnv1a_offset, 'c');
+    for (char c : decoded_cursor)
+        h = fnv1a_step(h, c);
+    return h;
+}
+
+} // namespace detail
+
+/// Follows `next` links page after page, refusing links to other origins,
+/// cursors seen before, and more pages than the caller allows.
+///
+/// `seen` is caller storage: one fingerprint per page. Its size is the cap
+/// on pages, the first one included (a follower over 100 slots lets 100
+/// requests happen: the first plus 99 links). The follower keeps views of
+/// `base` and `seen`, which must outlive it.
+///
+/// @par Example
+/// @code
+/// std::uint64_t seen[64];
+/// uvcalls::page_follower pages(base, seen);
+/// pages.start(q.cursor ? *q.cursor : std::string_view());
+/// // ... after each page, with `next` from the page (nullopt when null):
+/// auto target = pages.next(next, target_buf, sizeof target_buf);
+/// if (!target) { /* error: refused link, repeated cursor, page_limit */ }
+/// else if (target->empty()) { /* last page */ }
+/// else { /* request *target */ }
+/// @endcode
+class page_follower {
+public:
+    page_follower(base_url const& base, boost::span<std::uint64_t> seen) noexcept
+        : base_(&base), seen_(seen) {}
+
+    /// Starts (or restarts) a listing whose first request carried `cursor`
+    /// (empty when it carried none, i.e. the first page). Counts that first
+    /// request as a page. Returns `page_limit` when `seen` is empty.
+    error_code start(std::string_view cursor = {}) noexcept
+    {
+        pages_ = 0;
+        if (seen_.empty())
+            return error::page_limit;
+        // A first page without a cursor gets a fingerprint no cursor can
+        // have: the marker byte alone differs from every 'c'-prefixed one.
+        seen_[0] = cursor.empty() ? detail::fnv1a_step(detail::fnv1a_offset, 'f')
+                                  : detail::cursor_fingerprint(cursor);
+        pages_ = 1;
+        return {};
+    }
+
+    /// Takes the `next` of the page just received and writes the target of
+    /// the following request into `dest`.
+    ///
+    /// `next` is std::nullopt for a JSON null; an empty string means the
+    /// same: both return an empty view, the last page. Otherwise the link is
+    /// checked by parse_page_link(), then: `repeated_cursor` when its cursor
+    /// (or, without one, its target) was seen earlier in this listing;
+    /// `page_limit` when the cap is reached; `buffer_too_small`. On error
+    /// nothing is recorded, so the caller may report, then stop.
+    ///
+    /// Returns a view into `dest`. Allocates nothing. start() must have
+    /// been called (it is implied with an empty cursor otherwise).
+    boost::system::result<std::string_view> next(std::optional<std::string_view> next_link,
+                                                 char* dest, std::size_t size) noexcept
+    {
+        if (!next_link || next_link->empty())
+            return std::string_view();
+        if (pages_ == 0)
+            if (auto ec = start())
+                return ec;
+        auto const link = parse_page_link(*base_, *next_link);
+        if (!link)
+            return link.error();
+        std::uint64_t const fp = detail::link_fingerprint(*link);
+        for (std::size_t i = 0; i < pages_; ++i)
+            if (seen_[i] == fp)
+                return error_code(error::repeated_cursor);
+        if (pages_ >= seen_.size())
+            return error_code(error::page_limit);
+        auto const target = write_target(*link, dest, size);
+        if (!target)
+            return target.error();
+        seen_[pages_++] = fp;
+        return *target;
+    }
+
+    /// Pages requested so far in this listing, the first one included.
+    std::size_t pages() const noexcept { return pages_; }
+
+private:
+    base_url const* base_;
+    boost::span<std::uint64_t> seen_;
+    std::size_t pages_ = 0;
+};
+
+} // namespace uvcalls
+
+#endif

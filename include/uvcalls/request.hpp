@@ -1,0 +1,289 @@
+// uvcalls — the HTTP/1.1 request head of GET /api/calls, serialized into a
+// caller's buffer.
+#ifndef UVCALLS_REQUEST_HPP
+#define UVCALLS_REQUEST_HPP
+
+#include <uvcalls/base_url.hpp>
+#include <uvcalls/detail/output_sink.hpp>
+#include <uvcalls/error.hpp>
+#include <uvcalls/query.hpp>
+#include <uvcalls/version.hpp>
+
+#include <boost/core/span.hpp>
+#include <boost/system/result.hpp>
+#include <boost/url/grammar/ci_string.hpp>
+
+#include <cstddef>
+#include <string_view>
+
+namespace uvcalls {
+
+/// One caller-added header line. Views; the caller owns the characters.
+struct header_field {
+    std::string_view name;
+    std::string_view value;
+};
+
+/// The path of the endpoint, after the base URL's prefix.
+inline constexpr std::string_view list_calls_path = "/api/calls";
+
+/// The `User-Agent` uvcalls sends.
+inline constexpr std::string_view user_agent = "uvcalls/" UVCALLS_VERSION_STRING;
+
+namespace detail {
+
+// RFC 9110 §5.6.2 tchar: what a header name may hold.
+constexpr bool is_tchar(char c) noexcept
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    for (char t : std::string_view("!#$%&'*+-.^_`|~"))
+        if (c == t)
+            return true;
+    return false;
+}
+
+inline bool is_header_name(std::string_view s) noexcept
+{
+    if (s.empty())
+        return false;
+    for (char c : s)
+        if (!is_tchar(c))
+            return false;
+    return true;
+}
+
+// RFC 9110 §5.5 field-value: visible bytes, obs-text, and SP/HTAB only
+// between them. CR, LF, NUL and every other control byte are refused: they
+// are what header injection and request smuggling are made of.
+inline bool is_header_value(std::string_view s) noexcept
+{
+    for (char c : s)
+        if (is_control(c) && c != '\t')
+            return false;
+    auto const ws = [](char c) { return c == ' ' || c == '\t'; };
+    return s.empty() || (!ws(s.front()) && !ws(s.back()));
+}
+
+// Names uvcalls writes itself (a second Host or X-API-Key is how requests
+// get routed or authorized differently by different hops) and names that
+// would change the framing of a bodiless GET.
+inline bool is_reserved_header(std::string_view name) noexcept
+{
+    constexpr std::string_view reserved[] = {
+        "Host",       "X-API-Key",      "Accept",         "Accept-Encoding", "User-Agent",
+        "Connection", "Content-Length", "Transfer-Encoding", "Upgrade",     "TE",
+    };
+    for (std::string_view r : reserved)
+        if (boost::urls::grammar::ci_is_equal(name, r))
+            return true;
+    return false;
+}
+
+// An origin-form request target (RFC 9112 §3.2.1) as it goes on the wire:
+// starts with '/', holds only visible ASCII (so no space, CR or LF can end
+// the request line early) and no fragment.
+inline bool is_request_target(std::string_view s) noexcept
+{
+    if (s.empty() || s.front() != '/')
+        return false;
+    for (char c : s) {
+        unsigned const u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7F || c == '#')
+            return false;
+    }
+    return true;
+}
+
+// A base_url is a plain struct the caller may fill by hand, so its parts
+// are checked before they reach the Host header and the request line.
+inline bool is_usable_base(base_url const& b) noexcept
+{
+    if (b.host.empty() || b.port == 0)
+        return false;
+    for (char c : b.host) {
+        unsigned const u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7F || c == '/' || c == '?' || c == '#' || c == '@' || c == '%')
+            return false;
+    }
+    if (!b.path.empty() && (!is_request_target(b.path) || b.path.back() == '/' ||
+                            b.path.find('?') != std::string_view::npos))
+        return false;
+    return true;
+}
+
+inline bool has_parameters(list_calls_query const& q) noexcept
+{
+    return !q.agent_ids.empty() || q.cursor || q.duration_max || q.duration_min ||
+           q.from_date || !q.metadata.empty() || q.page_size || q.search || q.sort ||
+           q.time_of_day_end || q.time_of_day_start || q.to_date || q.voice_id;
+}
+
+template<class Sink>
+void emit_target(base_url const& b, list_calls_query const& q, Sink& out) noexcept
+{
+    out.append(b.path);
+    out.append(list_calls_path);
+    if (has_parameters(q)) {
+        out.append("?");
+        emit_query(q, out);
+    }
+}
+
+// Checks the API key and the caller's headers. index is the position in
+// `extra` of a faulty header.
+inline query_error check_headers(std::string_view api_key,
+                                 boost::span<header_field const> extra) noexcept
+{
+    if (!is_header_value(api_key))
+        return query_fault(error::invalid_header_value, "X-API-Key");
+    for (std::size_t i = 0; i < extra.size(); ++i) {
+        if (!is_header_name(extra[i].name))
+            return query_fault(error::invalid_header_name, "header", i);
+        if (is_reserved_header(extra[i].name))
+            return query_fault(error::header_not_allowed, "header", i);
+        if (!is_header_value(extra[i].value))
+            return query_fault(error::invalid_header_value, "header", i);
+    }
+    return {};
+}
+
+// Everything after the request target: the end of the request line, the
+// header lines and the blank line.
+template<class Sink>
+void emit_head_rest(base_url const& b, std::string_view api_key,
+                    boost::span<header_field const> extra, Sink& out) noexcept
+{
+    out.append(" HTTP/1.1\r\nHost: ");
+    out.append(b.host);
+    if (b.port != b.default_port()) {
+        out.append(":");
+        out.append_uint(b.port);
+    }
+    out.append("\r\n");
+    if (!api_key.empty()) {
+        out.append("X-API-Key: ");
+        out.append(api_key);
+        out.append("\r\n");
+    }
+    out.append("Accept: application/json\r\n"
+               "Accept-Encoding: identity\r\n"
+               "User-Agent: ");
+    out.append(user_agent);
+    out.append("\r\nConnection: keep-alive\r\n");
+    for (header_field const& h : extra) {
+        out.append(h.name);
+        out.append(": ");
+        out.append(h.value);
+        out.append("\r\n");
+    }
+    out.append("\r\n");
+}
+
+} // namespace detail
+
+/// Validates `q` and writes the request target of the listing,
+/// `<base path>/api/calls[?<query>]`, into `dest` (the query as
+/// encode_query() writes it).
+///
+/// Returns a view into `dest`. Errors: validate()'s; `invalid_base_url`
+/// when `base` was filled by hand with a host or path that cannot go on the
+/// wire; `buffer_too_small` when `size` is less than needed (never a
+/// truncated target). Allocates nothing.
+inline query_result<std::string_view> format_list_calls_target(base_url const& base,
+                                                               list_calls_query const& q,
+                                                               char* dest,
+                                                               std::size_t size) noexcept
+{
+    if (!detail::is_usable_base(base))
+        return query_error{error_code(error::invalid_base_url)};
+    if (auto e = validate(q))
+        return e;
+    detail::size_sink n;
+    detail::emit_target(base, q, n);
+    if (n.size() > size)
+        return query_error{error_code(error::buffer_too_small)};
+    detail::buffer_sink out(dest, size);
+    detail::emit_target(base, q, out);
+    return out.view();
+}
+
+/// Writes the request head of `GET <target>` into `dest`:
+///
+/// @code
+/// GET <target> HTTP/1.1\r\n
+/// Host: <host>[:<port> when not the scheme's default]\r\n
+/// X-API-Key: <api_key>\r\n            (left out when api_key is empty)
+/// Accept: application/json\r\n
+/// Accept-Encoding: identity\r\n
+/// User-Agent: uvcalls/<version>\r\n
+/// Connection: keep-alive\r\n
+/// <name>: <value>\r\n                 (each of `extra`, in order)
+/// \r\n
+/// @endcode
+///
+/// `target` is an origin-form target such as format_list_calls_target() or
+/// page_follower::next() writes. An empty api_key is for a proxy that adds
+/// the key itself.
+///
+/// Errors (with the parameter `"X-API-Key"`, or `"header"` and the index
+/// in `extra`): `invalid_header_value` for CR, LF, NUL, another control
+/// byte or surrounding whitespace in a value; `invalid_header_name` for a
+/// name that is not an RFC 9110 token; `header_not_allowed` for a name
+/// uvcalls writes itself or one that changes framing (Content-Length,
+/// Transfer-Encoding, Upgrade, TE). `invalid_request_target`,
+/// `invalid_base_url`, `buffer_too_small` (never a truncated head).
+///
+/// Returns a view into `dest`. Allocates nothing.
+inline query_result<std::string_view>
+format_request_head(base_url const& base, std::string_view target, std::string_view api_key,
+                    boost::span<header_field const> extra, char* dest, std::size_t size) noexcept
+{
+    if (!detail::is_usable_base(base))
+        return query_error{error_code(error::invalid_base_url)};
+    if (!detail::is_request_target(target))
+        return query_error{error_code(error::invalid_request_target)};
+    if (auto e = detail::check_headers(api_key, extra))
+        return e;
+    detail::size_sink n;
+    n.append("GET ");
+    n.append(target);
+    detail::emit_head_rest(base, api_key, extra, n);
+    if (n.size() > size)
+        return query_error{error_code(error::buffer_too_small)};
+    detail::buffer_sink out(dest, size);
+    out.append("GET ");
+    out.append(target);
+    detail::emit_head_rest(base, api_key, extra, out);
+    return out.view();
+}
+
+/// format_list_calls_target() and format_request_head() in one pass: the
+/// whole head of the request for `q`, written straight into `dest`.
+inline query_result<std::string_view>
+format_list_calls_request(base_url const& base, list_calls_query const& q,
+                          std::string_view api_key, boost::span<header_field const> extra,
+                          char* dest, std::size_t size) noexcept
+{
+    if (!detail::is_usable_base(base))
+        return query_error{error_code(error::invalid_base_url)};
+    if (auto e = validate(q))
+        return e;
+    if (auto e = detail::check_headers(api_key, extra))
+        return e;
+    detail::size_sink n;
+    n.append("GET ");
+    detail::emit_target(base, q, n);
+    detail::emit_head_rest(base, api_key, extra, n);
+    if (n.size() > size)
+        return query_error{error_code(error::buffer_too_small)};
+    detail::buffer_sink out(dest, size);
+    out.append("GET ");
+    detail::emit_target(base, q, out);
+    detail::emit_head_rest(base, api_key, extra, out);
+    return out.view();
+}
+
+} // namespace uvcalls
+
+#endif
