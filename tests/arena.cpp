@@ -1,0 +1,67 @@
+#include <uvcalls/arena.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <string>
+
+TEST_CASE("arena allocates aligned blocks from the front until it is full")
+{
+    alignas(16) char buf[64];
+    uvcalls::arena a(buf, sizeof buf);
+    CHECK(a.capacity() == 64);
+    char* p1 = static_cast<char*>(a.allocate(3, 1));
+    REQUIRE(p1 == buf);
+    char* p2 = static_cast<char*>(a.allocate(8, 8));
+    REQUIRE(p2 == buf + 8);
+    CHECK(a.used() == 16);
+    CHECK(a.allocate(49, 1) == nullptr);
+    CHECK(a.allocate(48, 1) != nullptr);
+    CHECK(a.available() == 0);
+    CHECK(a.allocate(1, 1) == nullptr);
+    CHECK(a.high_water() == 64);
+}
+
+TEST_CASE("arena's back stack grows down and meets the front without overlap")
+{
+    alignas(16) char buf[64];
+    uvcalls::arena a(buf, sizeof buf);
+    char* top = a.stack_top();
+    void* e1 = a.push(8, 8);
+    void* e2 = a.push(8, 8);
+    CHECK(e1 == buf + 56);
+    CHECK(e2 == buf + 48);
+    CHECK(a.used() == 16);
+    CHECK(a.allocate(49, 1) == nullptr);
+    CHECK(a.allocate(40, 1) != nullptr);
+    CHECK(a.push(9, 1) == nullptr);
+    a.pop_to(top);
+    CHECK(a.used() == 40);
+    CHECK(a.high_water() == 56);
+}
+
+TEST_CASE("arena appends contiguous bytes and rewinds")
+{
+    char buf[8];
+    uvcalls::arena a(buf, sizeof buf);
+    char* mark = a.front();
+    CHECK(a.append("abc", 3));
+    CHECK(a.append("de", 2));
+    CHECK(std::string(buf, 5) == "abcde");
+    CHECK_FALSE(a.append("xyzw", 4));
+    CHECK(a.used() == 5);
+    a.rewind_front(mark);
+    CHECK(a.used() == 0);
+    CHECK(a.high_water() == 5);
+    a.reset_high_water();
+    CHECK(a.high_water() == 0);
+}
+
+TEST_CASE("an empty arena refuses every allocation")
+{
+    uvcalls::arena a(nullptr, 0);
+    CHECK(a.allocate(1, 1) == nullptr);
+    CHECK(a.push(1, 1) == nullptr);
+    CHECK(a.append("", 0));
+    CHECK_FALSE(a.append("x", 1));
+}

@@ -1,0 +1,49 @@
+#include <uvcalls/duration.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+TEST_CASE("duration parses the spec's pattern to seconds and nanoseconds")
+{
+    struct row {
+        char const* text;
+        long long seconds;
+        int nanos;
+    };
+    row const rows[] = {
+        {"0s", 0, 0},
+        {"3600s", 3600, 0},
+        {"0.384s", 0, 384000000},
+        {"12.5s", 12, 500000000},
+        {"1.000000001s", 1, 1},
+        {"-1.5s", -1, -500000000},
+        {"-0.1s", 0, -100000000},
+        {"999999999999s", 999999999999, 0},
+        {"999999999999.999999999s", 999999999999, 999999999},
+    };
+    for (auto const& r : rows) {
+        CAPTURE(std::string(r.text));
+        auto const d = uvcalls::parse_duration(r.text);
+        REQUIRE(d.has_value());
+        CHECK(d->seconds == r.seconds);
+        CHECK(d->nanoseconds == r.nanos);
+        CHECK(d->parsed);
+        CHECK(d->text == r.text);
+    }
+    CHECK(uvcalls::parse_duration("12.5s")->total_milliseconds() == 12500);
+}
+
+TEST_CASE("duration refuses what the pattern does not match")
+{
+    char const* const bad[] = {
+        "", "s", "5", "5 s", "05s", "00s", "1000000000000s", "1.s", ".5s", "1.0000000001s", "+1s", "--1s",
+        "1.5ms", "1e3s", "1,5s", "-s", "1ss", " 1s",
+    };
+    for (char const* s : bad) {
+        CAPTURE(std::string(s));
+        auto const r = uvcalls::parse_duration(s);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == uvcalls::error::invalid_duration);
+    }
+}

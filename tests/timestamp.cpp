@@ -1,0 +1,77 @@
+#include <uvcalls/timestamp.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace {
+struct good_row {
+    char const* text;
+    long long seconds;
+    unsigned nanos;
+    int offset;
+};
+} // namespace
+
+TEST_CASE("timestamp parses RFC 3339 date-times to UTC with nanoseconds")
+{
+    good_row const rows[] = {
+        {"1970-01-01T00:00:00Z", 0, 0, 0},
+        {"2025-01-02T03:04:05.678901Z", 1735787045, 678901000, 0},
+        {"2025-01-02T03:04:05.1Z", 1735787045, 100000000, 0},
+        {"2025-01-02T03:04:05.123456789Z", 1735787045, 123456789, 0},
+        {"2025-01-02t03:04:05z", 1735787045, 0, 0},
+        {"2025-01-02 03:04:05Z", 1735787045, 0, 0},
+        {"2025-01-02T04:04:05+01:00", 1735787045, 0, 60},
+        {"2025-01-01T21:34:05-05:30", 1735787045, 0, -330},
+        {"2024-02-29T23:59:59Z", 1709251199, 0, 0},
+        {"2000-02-29T00:00:00Z", 951782400, 0, 0},
+        {"1969-12-31T23:59:59Z", -1, 0, 0},
+        {"2016-12-31T23:59:60Z", 1483228800, 0, 0},
+        {"9999-12-31T23:59:59Z", 253402300799, 0, 0},
+    };
+    for (auto const& r : rows) {
+        CAPTURE(std::string(r.text));
+        auto const t = uvcalls::parse_timestamp(r.text);
+        REQUIRE(t.has_value());
+        CHECK(t->unix_seconds == r.seconds);
+        CHECK(t->nanoseconds == r.nanos);
+        CHECK(t->utc_offset_minutes == r.offset);
+        CHECK(t->text == r.text);
+    }
+    CHECK(uvcalls::parse_timestamp("2025-01-02T03:04:05.678901Z")->unix_microseconds() == 1735787045678901);
+}
+
+TEST_CASE("timestamp refuses what RFC 3339 does not allow")
+{
+    char const* const bad[] = {
+        "", "2025-01-02", "2025-01-02T03:04:05", "2025-01-02T03:04Z", "2025-1-02T03:04:05Z",
+        "2025-13-02T03:04:05Z", "2025-00-02T03:04:05Z", "2025-02-29T03:04:05Z", "2025-04-31T00:00:00Z",
+        "2025-01-00T00:00:00Z", "2025-01-02T24:00:00Z", "2025-01-02T03:60:05Z", "2025-01-02T03:04:61Z",
+        "2025-01-02T03:04:05.Z", "2025-01-02T03:04:05.1234567891Z", "2025-01-02T03:04:05+1:00",
+        "2025-01-02T03:04:05+01:60", "2025-01-02T03:04:05+24:00", "2025-01-02T03:04:05+0100",
+        "2025-01-02T03:04:05Zjunk", "2025-01-02X03:04:05Z", "+2025-01-02T03:04:05Z", "2025-01-02T03:04:05,5Z",
+        "２025-01-02T03:04:05Z",
+    };
+    for (char const* s : bad) {
+        CAPTURE(std::string(s));
+        auto const r = uvcalls::parse_timestamp(s);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == uvcalls::error::invalid_timestamp);
+    }
+}
+
+TEST_CASE("calendar dates are checked day by day, leap years included")
+{
+    CHECK(uvcalls::parse_calendar_date("2024-02-29").has_value());
+    CHECK_FALSE(uvcalls::parse_calendar_date("2023-02-29").has_value());
+    CHECK_FALSE(uvcalls::parse_calendar_date("1900-02-29").has_value());
+    CHECK(uvcalls::parse_calendar_date("2000-02-29").has_value());
+    CHECK_FALSE(uvcalls::parse_calendar_date("2024-06-31").has_value());
+    CHECK_FALSE(uvcalls::parse_calendar_date("2024-6-30").has_value());
+    auto const d = uvcalls::parse_calendar_date("2024-12-31");
+    REQUIRE(d.has_value());
+    CHECK(d->year == 2024);
+    CHECK(d->month == 12);
+    CHECK(d->day == 31);
+}

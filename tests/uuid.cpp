@@ -1,0 +1,41 @@
+#include <uvcalls/uuid.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+TEST_CASE("uuid parses the canonical form in either case, keeping the text")
+{
+    auto const u = uvcalls::parse_uuid("0A1b2C3d-4e5f-4a6b-8c7d-9e0f1a2b3c4D");
+    REQUIRE(u.has_value());
+    unsigned char const want[16] = {0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x4a, 0x6b,
+                                    0x8c, 0x7d, 0x9e, 0x0f, 0x1a, 0x2b, 0x3c, 0x4d};
+    for (int i = 0; i < 16; ++i)
+        CHECK(u->bytes[i] == want[i]);
+    CHECK(u->text == "0A1b2C3d-4e5f-4a6b-8c7d-9e0f1a2b3c4D");
+    CHECK(*u == *uvcalls::parse_uuid("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"));
+    CHECK(*u != *uvcalls::parse_uuid("1a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"));
+}
+
+TEST_CASE("uuid refuses everything but the canonical form")
+{
+    char const* const bad[] = {
+        "",
+        "0a1b2c3d4e5f4a6b8c7d9e0f1a2b3c4d",
+        "{0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d}",
+        "urn:uuid:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4",
+        "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d0",
+        "0a1b2c3d_4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "0a1b2c3-d4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4g",
+        " a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4\xc3",
+    };
+    for (char const* s : bad) {
+        CAPTURE(std::string(s));
+        auto const r = uvcalls::parse_uuid(s);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == uvcalls::error::invalid_uuid);
+    }
+}
