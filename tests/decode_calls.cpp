@@ -1,0 +1,134 @@
+// The decode-calls tool against its contract in DESIGN.md, run as a
+// separate process exactly as other tools use it.
+#include "support/test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct run_result {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+run_result run(std::string const& args, std::string const& stdin_file = "")
+{
+    static int counter = 0;
+    std::string const base = std::string(UVCALLS_TEST_TMP) + "/decode-calls-" + std::to_string(++counter);
+    std::string cmd = std::string("'") + UVCALLS_DECODE_CALLS + "' " + args;
+    if (!stdin_file.empty())
+        cmd += " < '" + stdin_file + "'";
+    cmd += " > '" + base + ".out' 2> '" + base + ".err'";
+    run_result r;
+    int const st = std::system(cmd.c_str());
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    r.out = test::read_file(base + ".out");
+    r.err = test::read_file(base + ".err");
+    return r;
+}
+
+std::string sample() { return std::string(UVCALLS_SOURCE_DIR) + "/examples/sample-page.json"; }
+
+std::string write_temp(std::string const& name, std::string const& text)
+{
+    std::string const path = std::string(UVCALLS_TEST_TMP) + "/" + name;
+    FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f);
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+    return path;
+}
+
+} // namespace
+
+TEST_CASE("decode-calls prints the golden output for the sample page, whatever the chunk size")
+{
+    std::string const golden = test::read_file(test::data_path("../golden/sample-page.jsonl"));
+    REQUIRE_FALSE(golden.empty());
+    for (char const* chunk : {"1", "7", "4096", "1000000"}) {
+        CAPTURE(chunk);
+        auto const r = run(std::string("--chunk ") + chunk + " '" + sample() + "'");
+        CHECK(r.status == 0);
+        CHECK(r.err.empty());
+        CHECK(r.out == golden);
+    }
+    auto const from_stdin = run("", sample());
+    CHECK(from_stdin.status == 0);
+    CHECK(from_stdin.out == golden);
+}
+
+TEST_CASE("decode-calls output equals its input as JSON for rich fixtures")
+{
+    for (char const* name : {"medium-twilio", "medium-sip", "voice-generic", "voice-respeecher"}) {
+        CAPTURE(name);
+        std::string const path = test::data_path(std::string("generated/") + name + ".json");
+        auto const r = run("--chunk 5 '" + path + "'");
+        REQUIRE(r.status == 0);
+        // Reassemble a page from the call lines and the page line.
+        std::string calls;
+        std::string page_line;
+        std::size_t pos = 0;
+        while (pos < r.out.size()) {
+            std::size_t const nl = r.out.find('\n', pos);
+            std::string const line = r.out.substr(pos, nl - pos);
+            pos = nl + 1;
+            if (line.rfind("{\"page\":", 0) == 0)
+                page_line = line;
+            else
+                calls += (calls.empty() ? "" : ",") + line;
+        }
+        REQUIRE_FALSE(page_line.empty());
+        std::string const inner = page_line.substr(8, page_line.size() - 9); // {"next":…,"count":N}
+        std::string const count_key = ",\"count\":";
+        std::string const head = inner.substr(0, inner.find(count_key));
+        std::string const rebuilt = head + ",\"results\":[" + calls + "]}";
+        CHECK(test::canonical_json(rebuilt) == test::canonical_json(test::read_file(path)));
+        CHECK(inner.substr(inner.find(count_key)) == ",\"count\":2}");
+    }
+}
+
+TEST_CASE("decode-calls reports bad input on one stderr line with offset and path, exit 1")
+{
+    auto const bad = write_temp("bad-created.json", R"({"results":[{"callId":"5b1f0c7e-2a3d-4f6b-9c8e-1d2e3f4a5b6c"},{"created":"2025-02-30T00:00:00Z"}]})");
+    auto const r = run("--chunk 3 '" + bad + "'");
+    CHECK(r.status == 1);
+    CHECK(r.err == "error: invalid RFC 3339 date-time at byte 94 ($.results[1].created)\n");
+    // Byte 94 is the closing quote of the bad value. The first call was
+    // complete and valid: it was printed before the error.
+    CHECK(r.out.rfind("{\"callId\":\"5b1f0c7e", 0) == 0);
+
+    auto const truncated = run("", write_temp("truncated.json", R"({"results":[{"summary":"ab)"));
+    CHECK(truncated.status == 1);
+    CHECK(truncated.err == "error: incomplete JSON document at byte 26 ($.results[0].summary)\n");
+
+    auto const missing = run("'" + std::string(UVCALLS_TEST_TMP) + "/does-not-exist.json'");
+    CHECK(missing.status == 1);
+    CHECK(missing.err.rfind("error: cannot open", 0) == 0);
+}
+
+TEST_CASE("decode-calls --stats prints one summary line instead of the calls")
+{
+    auto const r = run("--stats '" + sample() + "'");
+    CHECK(r.status == 0);
+    auto const nl = r.out.find('\n');
+    REQUIRE(nl != std::string::npos);
+    std::string const stats = r.out.substr(0, nl);
+    CHECK(stats.rfind("{\"stats\":{\"calls\":3,\"bytes\":", 0) == 0);
+    CHECK(stats.find("\"missing_required\":1,\"first_missing\":\"$.results[1].agent\"") != std::string::npos);
+    CHECK(r.out.substr(nl + 1).rfind("{\"page\":{\"next\":\"https://api.ultravox.ai/api/calls?cursor=", 0) == 0);
+    CHECK(r.out.find("callId") == std::string::npos);
+}
+
+TEST_CASE("decode-calls refuses bad usage with exit 2")
+{
+    CHECK(run("--chunk 0 x").status == 2);
+    CHECK(run("--chunk").status == 2);
+    CHECK(run("--bogus").status == 2);
+    CHECK(run("a b").status == 2);
+}
