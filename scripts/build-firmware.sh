@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds examples/firmware for a Cortex-M4 (newlib-nano, no exceptions, no
+# RTTI) and prints the size of the result. Usage: build-firmware.sh OUT_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-build/firmware}
+mkdir -p "$out/boost-only"
+# Boost is header-only here; expose just /usr/include/boost so the cross
+# compiler does not pick up the host's libc headers from /usr/include.
+ln -sfn /usr/include/boost "$out/boost-only/boost"
+flags=(-std=c++17 -Os -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
+       -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections
+       -Wall -Wextra -Iinclude -isystem "$out/boost-only")
+arm-none-eabi-g++ "${flags[@]}" --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections \
+    -fstack-usage examples/firmware/main.cpp -o "$out/firmware.elf"
+arm-none-eabi-size "$out/firmware.elf"
+# The decoder and its Boost.JSON parser alone, without newlib and startup code.
+arm-none-eabi-g++ "${flags[@]}" -fstack-usage -c examples/firmware/main.cpp -o "$out/main.o"
+echo "largest stack frames (bytes):"
+sort -t$'\t' -k2 -n -r "$out"/*.su 2>/dev/null | head -n 3 | sed 's/^/  /'
