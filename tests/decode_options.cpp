@@ -1,0 +1,56 @@
+#include <uvcalls/decode_options.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+TEST_CASE("call_field_set starts with every field and can be narrowed")
+{
+    uvcalls::call_field_set all;
+    for (unsigned i = 0; i < uvcalls::call_field_count; ++i)
+        CHECK(all.contains(static_cast<uvcalls::call_field>(i)));
+    auto some = uvcalls::call_field_set::none().insert(uvcalls::call_field::summary);
+    CHECK(some.contains(uvcalls::call_field::summary));
+    CHECK_FALSE(some.contains(uvcalls::call_field::system_prompt));
+    CHECK_FALSE(some.contains(uvcalls::call_field::sip_details));
+    all.erase(uvcalls::call_field::system_prompt);
+    CHECK_FALSE(all.contains(uvcalls::call_field::system_prompt));
+    CHECK(all.contains(uvcalls::call_field::call_id));
+}
+
+TEST_CASE("json_path writes keys, quoted keys and indexes")
+{
+    uvcalls::json_path p;
+    p.append("$");
+    p.append_key("results");
+    p.append_index(0);
+    p.append_index(1234567890);
+    p.append_key("a b");
+    p.append_key("it's\\");
+    p.append_key("9lives");
+    CHECK(p.view() == R"($.results[0][1234567890]['a b']['it\'s\\']['9lives'])");
+    CHECK_FALSE(p.truncated());
+}
+
+TEST_CASE("json_path keeps its beginning and says so when it is full")
+{
+    uvcalls::json_path p;
+    p.append("$");
+    for (int i = 0; i < 100; ++i)
+        p.append_key("segment");
+    CHECK(p.view().size() == uvcalls::json_path::capacity);
+    CHECK(p.truncated());
+    CHECK(p.view().substr(0, 10) == "$.segment.");
+    p.clear();
+    CHECK(p.empty());
+    CHECK_FALSE(p.truncated());
+}
+
+TEST_CASE("decode_options default to lenient, untruncated, every field, real limits")
+{
+    uvcalls::decode_options o;
+    CHECK_FALSE(o.strict);
+    CHECK_FALSE(o.truncate_long_strings);
+    CHECK(o.limits.max_depth == 32);
+    CHECK(o.limits.max_string_length == 64 * 1024);
+}

@@ -1,0 +1,73 @@
+#include <uvcalls/encode.hpp>
+
+#include "support/test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace {
+std::string encode(uvcalls::call const& c)
+{
+    return test::encode_call_string(c);
+}
+} // namespace
+
+TEST_CASE("encoder writes only present fields, in the spec's order, null as null")
+{
+    uvcalls::call c;
+    CHECK(encode(c) == "{}");
+    c.summary.state = uvcalls::presence::null;
+    c.created.state = uvcalls::presence::value;
+    c.created.value.text = "2025-01-01T00:00:00Z";
+    CHECK(encode(c) == R"({"created":"2025-01-01T00:00:00Z","summary":null})");
+}
+
+TEST_CASE("encoder escapes strings and keeps UTF-8")
+{
+    uvcalls::call c;
+    c.summary.state = uvcalls::presence::value;
+    c.summary.value = std::string_view("q\"b\\n\n\t\x01\x1f é ☕", 16);
+    CHECK(encode(c) == "{\"summary\":\"q\\\"b\\\\n\\n\\t\\u0001\\u001f \xc3\xa9 \xe2\x98\x95\"}");
+}
+
+TEST_CASE("encoder writes doubles that read back as the same double")
+{
+    uvcalls::call c;
+    c.temperature.state = uvcalls::presence::value;
+    for (double d : {0.0, 1.0, 0.1, 1e-7, 123456789.125, 1e300, -2.5}) {
+        c.temperature.value = d;
+        std::string const s = encode(c);
+        CAPTURE(s);
+        double back = 0;
+        std::string const num = s.substr(15, s.size() - 16);
+        std::from_chars(num.data(), num.data() + num.size(), back);
+        CHECK(back == d);
+        CHECK(num.find_first_of(".e") != std::string::npos);
+    }
+}
+
+TEST_CASE("encoder writes integers, booleans, enums, maps, arrays and schema-free JSON")
+{
+    uvcalls::call c;
+    c.billed_side_input_tokens = {uvcalls::presence::value, false, -9223372036854775807LL - 1};
+    c.recording_enabled = {uvcalls::presence::value, false, true};
+    c.end_reason = {uvcalls::presence::value, false, {uvcalls::end_reason::unknown, "new_reason"}};
+    uvcalls::string_pair const md[] = {{"k", "v"}, {"a b", "\"x\""}};
+    c.metadata = {uvcalls::presence::value, false, uvcalls::array_view<uvcalls::string_pair>(md, 2)};
+    c.initial_state = {uvcalls::presence::value, false, {R"({"a":[1,2.50]})"}};
+    uvcalls::timed_message tm[2];
+    tm[1].message = {uvcalls::presence::value, false, "bye"};
+    c.inactivity_messages = {uvcalls::presence::value, false, uvcalls::array_view<uvcalls::timed_message>(tm, 2)};
+    CHECK(encode(c) ==
+          R"({"endReason":"new_reason","billedSideInputTokens":-9223372036854775808,"inactivityMessages":[{},{"message":"bye"}],"recordingEnabled":true,"metadata":{"k":"v","a b":"\"x\""},"initialState":{"a":[1,2.50]}})");
+}
+
+TEST_CASE("encoder stops when the output refuses more")
+{
+    uvcalls::call c;
+    c.summary = {uvcalls::presence::value, false, "hello"};
+    std::size_t calls = 0;
+    CHECK_FALSE(uvcalls::encode_call(c, [&](std::string_view) { return ++calls < 3; }));
+    CHECK(calls == 3);
+}
