@@ -103,6 +103,10 @@ inline boost::system::result<base_url> parse_base_url(std::string_view url) noex
         b.port = port;
     }
     std::string_view path = u->encoded_path();
+    // RFC 3986 path-abempty: after an authority the path is empty or starts
+    // with '/'. Boost 1.81 accepts "https://h:8x" as port 8 and path "x".
+    if (!path.empty() && path.front() != '/')
+        return bad();
     while (!path.empty() && path.back() == '/')
         path.remove_suffix(1);
     b.path = path;

@@ -48,7 +48,7 @@ struct page_link {
 /// Errors, checked in this order: `invalid_link` when it is not an
 /// absolute URL (relative references are refused: the spec says
 /// `format: uri`, and a network-path `//host/...` would change host), has
-/// user information, or carries `cursor` more than once;
+/// no host, has user information, or carries `cursor` more than once;
 /// `link_scheme_mismatch` when its scheme is not the base URL's (an
 /// `http` link from an `https` base would send the key in clear);
 /// `link_host_mismatch` when its host differs (case aside);
@@ -62,7 +62,12 @@ inline boost::system::result<page_link> parse_page_link(base_url const& base,
     // A fragment never goes on the wire; parse the URL without it.
     std::string_view const url = link.substr(0, link.find('#'));
     auto const u = boost::urls::parse_absolute_uri(url);
-    if (!u || !u->has_authority() || u->has_userinfo())
+    if (!u || !u->has_authority() || u->has_userinfo() || u->encoded_host().empty())
+        return fail(error::invalid_link);
+    // RFC 3986 path-abempty: after an authority the path is empty or starts
+    // with '/'. Boost 1.81 reads "https://h:443x" as port 443 and path "x".
+    std::string_view const path = u->encoded_path();
+    if (!path.empty() && path.front() != '/')
         return fail(error::invalid_link);
     auto const id = u->scheme_id();
     if (id != boost::urls::scheme::https && id != boost::urls::scheme::http)

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string_view>
 
@@ -37,6 +38,17 @@ struct query_error {
     /// True when this holds an error.
     explicit operator bool() const noexcept { return code.failed(); }
 };
+
+/// Writes `message (parameter[index])`, for logs and test frameworks. A
+/// template over the stream so that this header needs only <iosfwd>.
+template<class Ch, class Tr>
+std::basic_ostream<Ch, Tr>& operator<<(std::basic_ostream<Ch, Tr>& os, query_error const& e)
+{
+    os << e.code.message().c_str();
+    if (e.parameter)
+        os << " (" << e.parameter << '[' << e.index << "])";
+    return os;
+}
 
 /// Lets `result<T, query_error>::value()` report the error the way
 /// Boost.System does for an error_code (found by argument-dependent lookup).

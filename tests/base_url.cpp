@@ -1,0 +1,89 @@
+#include <uvcalls/base_url.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+TEST_CASE("the default base_url is https://api.ultravox.ai")
+{
+    uvcalls::base_url const b;
+    CHECK(b.https);
+    CHECK(b.host == "api.ultravox.ai");
+    CHECK(b.port == 443);
+    CHECK(b.path == "");
+    auto const parsed = uvcalls::parse_base_url(uvcalls::default_base_url);
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->https == b.https);
+    CHECK(parsed->host == b.host);
+    CHECK(parsed->port == b.port);
+    CHECK(parsed->path == b.path);
+}
+
+TEST_CASE("base URLs give scheme, host, port and path prefix")
+{
+    struct row {
+        char const* url;
+        bool https;
+        char const* host;
+        int port;
+        char const* path;
+    };
+    row const rows[] = {
+        {"https://api.ultravox.ai", true, "api.ultravox.ai", 443, ""},
+        {"https://api.ultravox.ai/", true, "api.ultravox.ai", 443, ""},
+        {"HTTPS://api.ultravox.ai", true, "api.ultravox.ai", 443, ""},
+        {"http://localhost:8080", false, "localhost", 8080, ""},
+        {"http://gateway.local/ultravox/", false, "gateway.local", 80, "/ultravox"},
+        {"https://proxy:8443/a/b%20c", true, "proxy", 8443, "/a/b%20c"},
+        {"http://10.0.0.2:80/uv", false, "10.0.0.2", 80, "/uv"},
+        {"http://[::1]:9000", false, "[::1]", 9000, ""},
+        {"https://h:", true, "h", 443, ""},
+        {"https://h:65535", true, "h", 65535, ""},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.url)
+        {
+            auto const b = uvcalls::parse_base_url(r.url);
+            REQUIRE(b.has_value());
+            CHECK(b->https == r.https);
+            CHECK(b->host == r.host);
+            CHECK(b->port == r.port);
+            CHECK(b->path == r.path);
+        }
+    }
+}
+
+TEST_CASE("base URLs that cannot name an HTTP origin are refused")
+{
+    char const* const rows[] = {
+        "",
+        "api.ultravox.ai",
+        "/api",
+        "//api.ultravox.ai",
+        "ftp://api.ultravox.ai",
+        "ws://api.ultravox.ai",
+        "https:api.ultravox.ai",
+        "https://",
+        "https://:443",
+        "https://user:secret@api.ultravox.ai",
+        "https://api.ultravox.ai?x=1",
+        "https://api.ultravox.ai#f",
+        "https://api.ultravox.ai:0",
+        "https://api.ultravox.ai:65536",
+        "https://api.ultravox.ai:99999",
+        "https://api.ultravox.ai:8x",
+        "https://api%2eultravox.ai",
+        "https://api.ultravox.ai /x",
+        "https://api.ultravox.ai\r\nX-Evil: 1",
+        "https://[v1.x]",
+    };
+    for (char const* url : rows) {
+        SUBCASE(url)
+        {
+            auto const b = uvcalls::parse_base_url(url);
+            REQUIRE(b.has_error());
+            CHECK(b.error() == uvcalls::error::invalid_base_url);
+            CHECK(b.error() == uvcalls::condition::query);
+        }
+    }
+}

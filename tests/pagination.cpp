@@ -1,0 +1,292 @@
+#include <uvcalls/pagination.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using uvcalls::error;
+
+uvcalls::base_url parse(char const* url)
+{
+    auto const b = uvcalls::parse_base_url(url);
+    REQUIRE(b.has_value());
+    return *b;
+}
+
+// The next target as a string, or "error: <message>".
+std::string follow(uvcalls::page_follower& f, std::optional<std::string_view> link)
+{
+    char buf[512];
+    auto const r = f.next(link, buf, sizeof buf);
+    if (r.has_error())
+        return "error: " + r.error().message();
+    return std::string(*r);
+}
+
+} // namespace
+
+TEST_CASE("a next link becomes the following target with every server parameter kept")
+{
+    std::uint64_t seen[8];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    CHECK_FALSE(f.start());
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?agentIds=a&agentIds=b"
+                                     "&cursor=cD00ODY%3D&metadata.k=v%20w&pageSize=5")) ==
+          "/api/calls?agentIds=a&agentIds=b&cursor=cD00ODY%3D&metadata.k=v%20w&pageSize=5");
+    CHECK(f.pages() == 2);
+}
+
+TEST_CASE("links to the base origin are followed, spelled in any equivalent way")
+{
+    struct row {
+        char const* base;
+        char const* link;
+        char const* target;
+    };
+    row const rows[] = {
+        {"https://api.ultravox.ai", "https://API.Ultravox.AI/api/calls?cursor=x",
+         "/api/calls?cursor=x"},
+        {"https://api.ultravox.ai", "HTTPS://api.ultravox.ai/api/calls?cursor=x",
+         "/api/calls?cursor=x"},
+        {"https://api.ultravox.ai", "https://api.ultravox.ai:443/api/calls?cursor=x",
+         "/api/calls?cursor=x"},
+        {"https://api.ultravox.ai:443", "https://api.ultravox.ai/api/calls?cursor=x",
+         "/api/calls?cursor=x"},
+        {"http://gw:8080/uv", "http://gw:8080/uv/api/calls?cursor=x", "/uv/api/calls?cursor=x"},
+        {"http://[::1]:9000", "http://[::1]:9000/api/calls?cursor=x", "/api/calls?cursor=x"},
+        {"https://api.ultravox.ai", "https://api.ultravox.ai/api/calls?cursor=x#frag",
+         "/api/calls?cursor=x"},
+        {"https://api.ultravox.ai", "https://api.ultravox.ai?cursor=x", "/?cursor=x"},
+        {"https://api.ultravox.ai", "https://api.ultravox.ai/api/calls?", "/api/calls?"},
+        {"https://api.ultravox.ai", "https://api.ultravox.ai/api/calls", "/api/calls"},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.link)
+        {
+            uvcalls::base_url const base = parse(r.base);
+            std::uint64_t seen[4];
+            uvcalls::page_follower f(base, seen);
+            CHECK(follow(f, std::string_view(r.link)) == r.target);
+        }
+    }
+}
+
+TEST_CASE("links to another scheme, host or port are refused")
+{
+    struct row {
+        char const* link;
+        error expected;
+    };
+    row const rows[] = {
+        {"http://api.ultravox.ai/api/calls?cursor=x", error::link_scheme_mismatch},
+        {"ftp://api.ultravox.ai/api/calls?cursor=x", error::invalid_link},
+        {"https://evil.example/api/calls?cursor=x", error::link_host_mismatch},
+        {"https://api.ultravox.ai.evil.example/api/calls", error::link_host_mismatch},
+        {"https://api.ultravox.ai./api/calls", error::link_host_mismatch},
+        {"https://evil.example?host=api.ultravox.ai", error::link_host_mismatch},
+        {"https://127.0.0.1/api/calls", error::link_host_mismatch},
+        {"https://api.ultravox.ai:8443/api/calls", error::link_port_mismatch},
+        {"https://api.ultravox.ai:80/api/calls", error::link_port_mismatch},
+        {"https://api.ultravox.ai@evil.example/api/calls", error::invalid_link},
+        {"https://user:pw@api.ultravox.ai/api/calls", error::invalid_link},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.link)
+        {
+            uvcalls::base_url const base;
+            auto const l = uvcalls::parse_page_link(base, r.link);
+            REQUIRE(l.has_error());
+            CHECK(l.error() == r.expected);
+            CHECK(l.error() == uvcalls::condition::query);
+            std::uint64_t seen[4];
+            uvcalls::page_follower f(base, seen);
+            char buf[256] = {};
+            auto const t = f.next(std::string_view(r.link), buf, sizeof buf);
+            REQUIRE(t.has_error());
+            CHECK(t.error() == r.expected);
+            CHECK(buf[0] == '\0'); // no target written
+            CHECK(f.pages() == 1);
+        }
+    }
+}
+
+TEST_CASE("an http base refuses an https link too: the origin must match exactly")
+{
+    uvcalls::base_url const base = parse("http://localhost:8080");
+    auto const l = uvcalls::parse_page_link(base, "https://localhost:8080/api/calls");
+    REQUIRE(l.has_error());
+    CHECK(l.error() == error::link_scheme_mismatch);
+    auto const p = uvcalls::parse_page_link(base, "http://localhost/api/calls");
+    REQUIRE(p.has_error());
+    CHECK(p.error() == error::link_port_mismatch);
+}
+
+TEST_CASE("malformed links are refused")
+{
+    char const* const rows[] = {
+        "not a url",
+        "/api/calls?cursor=x",
+        "//api.ultravox.ai/api/calls?cursor=x",
+        "api.ultravox.ai/api/calls",
+        "https://api.ultravox.ai/api/calls?cursor=x y",
+        "https://api.ultravox.ai/api/calls?cursor=%zz",
+        "https://api.ultravox.ai/api/calls\r\nX-Evil: 1",
+        "https://api.ultravox.ai:443x/api/calls",
+        "https://api.ultravox.ai:99999/api/calls",
+        "https://api.ultravox.ai/api/calls?cursor=a&cursor=b",
+        "https:///api/calls",
+        "mailto:someone@api.ultravox.ai",
+    };
+    for (char const* link : rows) {
+        SUBCASE(link)
+        {
+            auto const l = uvcalls::parse_page_link(uvcalls::base_url(), link);
+            REQUIRE(l.has_error());
+            CHECK(l.error() == error::invalid_link);
+        }
+    }
+}
+
+TEST_CASE("a null or empty next means the last page")
+{
+    std::uint64_t seen[4];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    char buf[64];
+    auto const a = f.next(std::nullopt, buf, sizeof buf);
+    REQUIRE(a.has_value());
+    CHECK(a->empty());
+    auto const b = f.next(std::string_view(""), buf, sizeof buf);
+    REQUIRE(b.has_value());
+    CHECK(b->empty());
+}
+
+TEST_CASE("a cursor seen before is an error, however it is escaped")
+{
+    std::uint64_t seen[8];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    f.start();
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=AAA%3D")) ==
+          "/api/calls?cursor=AAA%3D");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=BBB")) ==
+          "/api/calls?cursor=BBB");
+    // Same decoded cursor, other spelling, other parameters: still a loop.
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?pageSize=5&cursor=AAA=")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=%41AA%3d")) ==
+          "error: pagination cursor repeats");
+    CHECK(f.pages() == 3);
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=CCC")) ==
+          "/api/calls?cursor=CCC");
+}
+
+TEST_CASE("a link without a cursor that repeats its target is an error")
+{
+    std::uint64_t seen[8];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?page=2")) ==
+          "/api/calls?page=2");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?page=2")) ==
+          "error: pagination cursor repeats");
+}
+
+TEST_CASE("continuing from a stored cursor counts it as seen")
+{
+    std::uint64_t seen[8];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    CHECK_FALSE(f.start("cD00ODY="));
+    CHECK(f.pages() == 1);
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=cD00ODY%3D")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=next")) ==
+          "/api/calls?cursor=next");
+}
+
+TEST_CASE("the page cap stops the listing")
+{
+    std::uint64_t seen[3];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    f.start();
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=1")) ==
+          "/api/calls?cursor=1");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=2")) ==
+          "/api/calls?cursor=2");
+    CHECK(f.pages() == 3);
+    char buf[64];
+    auto const r = f.next(std::string_view("https://api.ultravox.ai/api/calls?cursor=3"), buf,
+                          sizeof buf);
+    REQUIRE(r.has_error());
+    CHECK(r.error() == error::page_limit);
+    CHECK(r.error() == uvcalls::condition::limit);
+    // The last page still ends cleanly.
+    auto const end = f.next(std::nullopt, buf, sizeof buf);
+    REQUIRE(end.has_value());
+    CHECK(end->empty());
+    // A restart begins a new listing.
+    f.start();
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=1")) ==
+          "/api/calls?cursor=1");
+
+    uvcalls::page_follower none(base, boost::span<std::uint64_t>());
+    CHECK(none.start() == error::page_limit);
+}
+
+TEST_CASE("a target buffer too small is an error at every size, and records nothing")
+{
+    std::string_view const link = "https://api.ultravox.ai/api/calls?cursor=abc&pageSize=9";
+    std::string const target = "/api/calls?cursor=abc&pageSize=9";
+    std::uint64_t seen[4];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    f.start();
+    for (std::size_t size = 0; size < target.size(); ++size) {
+        CAPTURE(size);
+        std::vector<char> buf(size + 1, '\x55');
+        auto const r = f.next(link, buf.data(), size);
+        REQUIRE(r.has_error());
+        CHECK(r.error() == error::buffer_too_small);
+        CHECK(buf[size] == '\x55');
+        CHECK(f.pages() == 1);
+    }
+    std::vector<char> buf(target.size());
+    auto const r = f.next(link, buf.data(), buf.size());
+    REQUIRE(r.has_value());
+    CHECK(*r == target);
+}
+
+TEST_CASE("the cursor of a link is extracted decoded, for storage")
+{
+    uvcalls::base_url const base;
+    auto const l = uvcalls::parse_page_link(
+        base, "https://api.ultravox.ai/api/calls?pageSize=5&cursor=cD00ODY%3D%2B%2F");
+    REQUIRE(l.has_value());
+    REQUIRE(l->cursor);
+    CHECK(*l->cursor == "cD00ODY%3D%2B%2F");
+    char buf[32];
+    auto const c = uvcalls::page_link_cursor(*l, buf, sizeof buf);
+    REQUIRE(c.has_value());
+    CHECK(*c == "cD00ODY=+/");
+    for (std::size_t size = 0; size < c->size(); ++size) {
+        CAPTURE(size);
+        auto const small = uvcalls::page_link_cursor(*l, buf, size);
+        REQUIRE(small.has_error());
+        CHECK(small.error() == error::buffer_too_small);
+    }
+
+    auto const none = uvcalls::parse_page_link(base, "https://api.ultravox.ai/api/calls?x=1");
+    REQUIRE(none.has_value());
+    CHECK_FALSE(none->cursor);
+    auto const empty = uvcalls::page_link_cursor(*none, buf, sizeof buf);
+    REQUIRE(empty.has_value());
+    CHECK(empty->empty());
+}

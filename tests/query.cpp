@@ -1,0 +1,438 @@
+#include <uvcalls/query.hpp>
+
+#include <doctest/doctest.h>
+
+#include <boost/url/decode_view.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using uvcalls::error;
+using uvcalls::list_calls_query;
+
+constexpr std::string_view uuid_a = "5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d";
+constexpr std::string_view uuid_b = "00000000-0000-0000-0000-00000000000B";
+
+// Encodes into a roomy buffer; the error's code message on failure.
+std::string encode(list_calls_query const& q)
+{
+    char buf[2048];
+    auto const r = uvcalls::encode_query(q, buf, sizeof buf);
+    if (!r)
+        return "error: " + r.error().code.message();
+    return std::string(*r);
+}
+
+} // namespace
+
+TEST_CASE("an empty query encodes to nothing")
+{
+    list_calls_query q;
+    CHECK(encode(q) == "");
+    CHECK(uvcalls::encoded_query_size(q).value() == 0);
+    CHECK_FALSE(uvcalls::validate(q));
+}
+
+TEST_CASE("each parameter encodes under its spec name")
+{
+    std::string_view const one_agent[] = {uuid_a};
+    uvcalls::metadata_filter const one_meta[] = {{"customer", "acme"}};
+    struct row {
+        char const* name;
+        std::function<void(list_calls_query&)> set;
+        char const* expected;
+    };
+    row const rows[] = {
+        {"agentIds", [&](list_calls_query& q) { q.agent_ids = one_agent; },
+         "agentIds=5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d"},
+        {"cursor", [](list_calls_query& q) { q.cursor = "cD00ODY="; }, "cursor=cD00ODY%3D"},
+        {"durationMax", [](list_calls_query& q) { q.duration_max = "90s"; }, "durationMax=90s"},
+        {"durationMin", [](list_calls_query& q) { q.duration_min = "0.5s"; }, "durationMin=0.5s"},
+        {"fromDate date-time",
+         [](list_calls_query& q) { q.from_date = "2024-05-01T08:30:00Z"; },
+         "fromDate=2024-05-01T08%3A30%3A00Z"},
+        {"fromDate date alone", [](list_calls_query& q) { q.from_date = "2024-05-01"; },
+         "fromDate=2024-05-01"},
+        {"metadata", [&](list_calls_query& q) { q.metadata = one_meta; },
+         "metadata.customer=acme"},
+        {"pageSize", [](list_calls_query& q) { q.page_size = 100; }, "pageSize=100"},
+        {"pageSize 1", [](list_calls_query& q) { q.page_size = 1; }, "pageSize=1"},
+        {"pageSize large",
+         [](list_calls_query& q) { q.page_size = 9223372036854775807LL; },
+         "pageSize=9223372036854775807"},
+        {"search", [](list_calls_query& q) { q.search = "refund"; }, "search=refund"},
+        {"sort", [](list_calls_query& q) { q.sort = "-created"; }, "sort=-created"},
+        {"sort list", [](list_calls_query& q) { q.sort = "-created,callId"; },
+         "sort=-created%2CcallId"},
+        {"timeOfDayEnd", [](list_calls_query& q) { q.time_of_day_end = "23:59:59.999999"; },
+         "timeOfDayEnd=23%3A59%3A59.999999"},
+        {"timeOfDayStart", [](list_calls_query& q) { q.time_of_day_start = "00:00:00"; },
+         "timeOfDayStart=00%3A00%3A00"},
+        {"toDate date-time",
+         [](list_calls_query& q) { q.to_date = "2024-05-31T23:59:59.5-07:00"; },
+         "toDate=2024-05-31T23%3A59%3A59.5-07%3A00"},
+        {"toDate date alone", [](list_calls_query& q) { q.to_date = "2024-02-29"; },
+         "toDate=2024-02-29"},
+        {"voiceId", [](list_calls_query& q) { q.voice_id = uuid_b; },
+         "voiceId=00000000-0000-0000-0000-00000000000B"},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.name)
+        {
+            list_calls_query q;
+            r.set(q);
+            CHECK_FALSE(uvcalls::validate(q));
+            CHECK(encode(q) == r.expected);
+        }
+    }
+}
+
+TEST_CASE("agentIds explode into repeated keys in the order given")
+{
+    std::string_view const ids[] = {uuid_b, uuid_a};
+    list_calls_query q;
+    q.agent_ids = ids;
+    CHECK(encode(q) == "agentIds=00000000-0000-0000-0000-00000000000B"
+                       "&agentIds=5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d");
+}
+
+TEST_CASE("an offset's plus sign is percent-encoded, not read as a space")
+{
+    list_calls_query q;
+    q.from_date = "2024-05-01T00:00:00+02:00";
+    CHECK(encode(q) == "fromDate=2024-05-01T00%3A00%3A00%2B02%3A00");
+}
+
+TEST_CASE("every invalid value is refused with its parameter and reason")
+{
+    std::string_view const bad_agents[] = {uuid_a, "not-a-uuid"};
+    std::string_view const braced_agent[] = {"{5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d}"};
+    uvcalls::metadata_filter const empty_key[] = {{"", "v"}};
+    uvcalls::metadata_filter const eq_key[] = {{"ok", "v"}, {"a=b", "v"}};
+    uvcalls::metadata_filter const amp_key[] = {{"a&b", "v"}};
+    uvcalls::metadata_filter const hash_key[] = {{"a#b", "v"}};
+    uvcalls::metadata_filter const ctl_key[] = {{"a\nb", "v"}};
+    uvcalls::metadata_filter const dup_key[] = {{"k", "1"}, {"x", "2"}, {"k", "3"}};
+    uvcalls::metadata_filter const nul_value[] = {{"k", std::string_view("a\0b", 3)}};
+    uvcalls::metadata_filter const bad_utf8_key[] = {{"\xC3", "v"}};
+    uvcalls::metadata_filter const bad_utf8_value[] = {{"k", "\xFF"}};
+    struct row {
+        char const* name;
+        std::function<void(list_calls_query&)> set;
+        error expected;
+        char const* parameter;
+        std::size_t index;
+    };
+    row const rows[] = {
+        {"agentIds not a uuid", [&](list_calls_query& q) { q.agent_ids = bad_agents; },
+         error::query_invalid_uuid, "agentIds", 1},
+        {"agentIds braced", [&](list_calls_query& q) { q.agent_ids = braced_agent; },
+         error::query_invalid_uuid, "agentIds", 0},
+        {"cursor empty", [](list_calls_query& q) { q.cursor = ""; }, error::query_invalid_cursor,
+         "cursor", 0},
+        {"cursor control", [](list_calls_query& q) { q.cursor = "ab\r\ncd"; },
+         error::query_invalid_cursor, "cursor", 0},
+        {"cursor bad utf-8", [](list_calls_query& q) { q.cursor = "ab\xC0\xAF"; },
+         error::query_invalid_utf8, "cursor", 0},
+        {"durationMax no unit", [](list_calls_query& q) { q.duration_max = "90"; },
+         error::query_invalid_duration, "durationMax", 0},
+        {"durationMax empty", [](list_calls_query& q) { q.duration_max = ""; },
+         error::query_invalid_duration, "durationMax", 0},
+        {"durationMin negative", [](list_calls_query& q) { q.duration_min = "-1s"; },
+         error::query_invalid_duration, "durationMin", 0},
+        {"durationMin minutes", [](list_calls_query& q) { q.duration_min = "5m"; },
+         error::query_invalid_duration, "durationMin", 0},
+        {"fromDate not rfc 3339", [](list_calls_query& q) { q.from_date = "2024/05/01"; },
+         error::query_invalid_date_time, "fromDate", 0},
+        {"fromDate no offset", [](list_calls_query& q) { q.from_date = "2024-05-01T10:00:00"; },
+         error::query_invalid_date_time, "fromDate", 0},
+        {"fromDate day 30 of February", [](list_calls_query& q) { q.from_date = "2024-02-30"; },
+         error::query_invalid_date_time, "fromDate", 0},
+        {"fromDate empty", [](list_calls_query& q) { q.from_date = ""; },
+         error::query_invalid_date_time, "fromDate", 0},
+        {"toDate hour 24", [](list_calls_query& q) { q.to_date = "2024-05-01T24:00:00Z"; },
+         error::query_invalid_date_time, "toDate", 0},
+        {"toDate injection", [](list_calls_query& q) { q.to_date = "2024-05-01&pageSize=1"; },
+         error::query_invalid_date_time, "toDate", 0},
+        {"metadata empty key", [&](list_calls_query& q) { q.metadata = empty_key; },
+         error::query_invalid_metadata_key, "metadata", 0},
+        {"metadata key with =", [&](list_calls_query& q) { q.metadata = eq_key; },
+         error::query_invalid_metadata_key, "metadata", 1},
+        {"metadata key with &", [&](list_calls_query& q) { q.metadata = amp_key; },
+         error::query_invalid_metadata_key, "metadata", 0},
+        {"metadata key with #", [&](list_calls_query& q) { q.metadata = hash_key; },
+         error::query_invalid_metadata_key, "metadata", 0},
+        {"metadata key with LF", [&](list_calls_query& q) { q.metadata = ctl_key; },
+         error::query_invalid_metadata_key, "metadata", 0},
+        {"metadata key twice", [&](list_calls_query& q) { q.metadata = dup_key; },
+         error::query_duplicate_metadata_key, "metadata", 2},
+        {"metadata value with NUL", [&](list_calls_query& q) { q.metadata = nul_value; },
+         error::query_nul_character, "metadata", 0},
+        {"metadata key bad utf-8", [&](list_calls_query& q) { q.metadata = bad_utf8_key; },
+         error::query_invalid_utf8, "metadata", 0},
+        {"metadata value bad utf-8", [&](list_calls_query& q) { q.metadata = bad_utf8_value; },
+         error::query_invalid_utf8, "metadata", 0},
+        {"pageSize zero", [](list_calls_query& q) { q.page_size = 0; },
+         error::query_invalid_page_size, "pageSize", 0},
+        {"pageSize negative", [](list_calls_query& q) { q.page_size = -5; },
+         error::query_invalid_page_size, "pageSize", 0},
+        {"search empty", [](list_calls_query& q) { q.search = ""; }, error::query_empty_search,
+         "search", 0},
+        {"search with NUL", [](list_calls_query& q) { q.search = std::string_view("a\0", 2); },
+         error::query_nul_character, "search", 0},
+        {"search lone continuation byte", [](list_calls_query& q) { q.search = "caf\x80"; },
+         error::query_invalid_utf8, "search", 0},
+        {"search overlong slash", [](list_calls_query& q) { q.search = "\xC0\xAF"; },
+         error::query_invalid_utf8, "search", 0},
+        {"search surrogate", [](list_calls_query& q) { q.search = "\xED\xA0\x80"; },
+         error::query_invalid_utf8, "search", 0},
+        {"search above U+10FFFF", [](list_calls_query& q) { q.search = "\xF4\x90\x80\x80"; },
+         error::query_invalid_utf8, "search", 0},
+        {"search truncated sequence", [](list_calls_query& q) { q.search = "\xF0\x9F\x98"; },
+         error::query_invalid_utf8, "search", 0},
+        {"sort empty", [](list_calls_query& q) { q.sort = ""; }, error::query_invalid_sort, "sort",
+         0},
+        {"sort with space", [](list_calls_query& q) { q.sort = "created desc"; },
+         error::query_invalid_sort, "sort", 0},
+        {"sort with &", [](list_calls_query& q) { q.sort = "created&x=1"; },
+         error::query_invalid_sort, "sort", 0},
+        {"timeOfDayEnd hour 24", [](list_calls_query& q) { q.time_of_day_end = "24:00:00"; },
+         error::query_invalid_time_of_day, "timeOfDayEnd", 0},
+        {"timeOfDayEnd minute 60", [](list_calls_query& q) { q.time_of_day_end = "12:60:00"; },
+         error::query_invalid_time_of_day, "timeOfDayEnd", 0},
+        {"timeOfDayEnd second 60", [](list_calls_query& q) { q.time_of_day_end = "12:00:60"; },
+         error::query_invalid_time_of_day, "timeOfDayEnd", 0},
+        {"timeOfDayStart without seconds",
+         [](list_calls_query& q) { q.time_of_day_start = "08:30"; },
+         error::query_invalid_time_of_day, "timeOfDayStart", 0},
+        {"timeOfDayStart one-digit hour",
+         [](list_calls_query& q) { q.time_of_day_start = "8:30:00"; },
+         error::query_invalid_time_of_day, "timeOfDayStart", 0},
+        {"timeOfDayStart empty fraction",
+         [](list_calls_query& q) { q.time_of_day_start = "08:30:00."; },
+         error::query_invalid_time_of_day, "timeOfDayStart", 0},
+        {"timeOfDayStart seven fraction digits",
+         [](list_calls_query& q) { q.time_of_day_start = "08:30:00.1234567"; },
+         error::query_invalid_time_of_day, "timeOfDayStart", 0},
+        {"timeOfDayStart with zone",
+         [](list_calls_query& q) { q.time_of_day_start = "08:30:00Z"; },
+         error::query_invalid_time_of_day, "timeOfDayStart", 0},
+        {"voiceId too short", [](list_calls_query& q) { q.voice_id = "5f1c1b8e-9a4d"; },
+         error::query_invalid_uuid, "voiceId", 0},
+        {"voiceId non-hex", [](list_calls_query& q) { q.voice_id = "5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3g"; },
+         error::query_invalid_uuid, "voiceId", 0},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.name)
+        {
+            list_calls_query q;
+            r.set(q);
+            auto const e = uvcalls::validate(q);
+            CHECK(e);
+            CHECK(e.code == r.expected);
+            CHECK(e.code == uvcalls::condition::query);
+            REQUIRE(e.parameter != nullptr);
+            CHECK(std::string(e.parameter) == r.parameter);
+            CHECK(e.index == r.index);
+            // The encoders refuse the same query, with the same fault.
+            char buf[512];
+            auto const enc = uvcalls::encode_query(q, buf, sizeof buf);
+            REQUIRE_FALSE(enc);
+            CHECK(enc.error().code == r.expected);
+            CHECK(std::string(enc.error().parameter) == r.parameter);
+            auto const size = uvcalls::encoded_query_size(q);
+            REQUIRE_FALSE(size);
+            CHECK(size.error().code == r.expected);
+        }
+    }
+}
+
+TEST_CASE("valid edge values are accepted")
+{
+    struct row {
+        char const* name;
+        std::function<void(list_calls_query&)> set;
+    };
+    row const rows[] = {
+        {"duration zero", [](list_calls_query& q) { q.duration_min = "0s"; }},
+        {"duration nanoseconds", [](list_calls_query& q) { q.duration_max = "1.000000001s"; }},
+        {"time of day one fraction digit", [](list_calls_query& q) { q.time_of_day_start = "00:00:00.5"; }},
+        {"time of day last second", [](list_calls_query& q) { q.time_of_day_end = "23:59:59"; }},
+        {"date-time lower-case t and z", [](list_calls_query& q) { q.from_date = "2024-05-01t08:00:00z"; }},
+        {"date-time nanoseconds", [](list_calls_query& q) { q.to_date = "2024-05-01T08:00:00.123456789Z"; }},
+        {"upper-case uuid", [](list_calls_query& q) { q.voice_id = "5F1C1B8E-9A4D-4C8E-8A55-1F0E3B1F2C3D"; }},
+        {"search of one character", [](list_calls_query& q) { q.search = "x"; }},
+        {"search with tab", [](list_calls_query& q) { q.search = "a\tb"; }},
+        {"cursor with space", [](list_calls_query& q) { q.cursor = "a b"; }},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.name)
+        {
+            list_calls_query q;
+            r.set(q);
+            auto const e = uvcalls::validate(q);
+            CHECK_FALSE(e);
+            CHECK(encode(q).rfind("error", 0) == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("reserved characters, spaces and non-ASCII are percent-encoded in search and metadata")
+{
+    struct row {
+        char const* name;
+        std::string_view text;
+        char const* encoded;
+    };
+    row const rows[] = {
+        {"space", "a b", "a%20b"},
+        {"ampersand", "a&b", "a%26b"},
+        {"equals", "a=b", "a%3Db"},
+        {"plus", "a+b", "a%2Bb"},
+        {"hash", "a#b", "a%23b"},
+        {"percent", "100%", "100%25"},
+        {"already escaped", "%20", "%2520"},
+        {"question mark and slash", "?/", "%3F%2F"},
+        {"unreserved kept", "Az09-._~", "Az09-._~"},
+        {"non-ASCII", "caf\xC3\xA9", "caf%C3%A9"},
+        {"emoji", "\xF0\x9F\x98\x80", "%F0%9F%98%80"},
+        {"CR LF", "a\r\nb", "a%0D%0Ab"},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.name)
+        {
+            list_calls_query s;
+            s.search = r.text;
+            CHECK(encode(s) == std::string("search=") + r.encoded);
+
+            uvcalls::metadata_filter const m[] = {{"k", r.text}};
+            list_calls_query v;
+            v.metadata = m;
+            CHECK(encode(v) == std::string("metadata.k=") + r.encoded);
+        }
+    }
+}
+
+TEST_CASE("metadata keys are encoded after the metadata. prefix")
+{
+    uvcalls::metadata_filter const m[] = {
+        {"ultravox.sip.header.X-Id", "1"},
+        {"caf\xC3\xA9 \xF0\x9F\x98\x80", "2"},
+        {"a+b%c", "3"},
+    };
+    list_calls_query q;
+    q.metadata = m;
+    // Sorted by key bytes: "a+b%c" < "caf..." < "ultravox...".
+    CHECK(encode(q) == "metadata.a%2Bb%25c=3"
+                       "&metadata.caf%C3%A9%20%F0%9F%98%80=2"
+                       "&metadata.ultravox.sip.header.X-Id=1");
+}
+
+TEST_CASE("parameters come in the documented order whatever the input order")
+{
+    std::string_view const ids[] = {uuid_a, uuid_b};
+    uvcalls::metadata_filter const m1[] = {{"b", "2"}, {"a", "1"}, {"c", "3"}};
+    uvcalls::metadata_filter const m2[] = {{"c", "3"}, {"b", "2"}, {"a", "1"}};
+    list_calls_query q;
+    q.voice_id = uuid_a;
+    q.to_date = "2024-06-01";
+    q.time_of_day_start = "08:00:00";
+    q.time_of_day_end = "18:00:00";
+    q.sort = "created";
+    q.search = "s";
+    q.page_size = 10;
+    q.metadata = m1;
+    q.from_date = "2024-05-01";
+    q.duration_min = "1s";
+    q.duration_max = "2s";
+    q.cursor = "c";
+    q.agent_ids = ids;
+    std::string const expected =
+        "agentIds=5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d"
+        "&agentIds=00000000-0000-0000-0000-00000000000B"
+        "&cursor=c&durationMax=2s&durationMin=1s&fromDate=2024-05-01"
+        "&metadata.a=1&metadata.b=2&metadata.c=3&pageSize=10&search=s&sort=created"
+        "&timeOfDayEnd=18%3A00%3A00&timeOfDayStart=08%3A00%3A00&toDate=2024-06-01"
+        "&voiceId=5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d";
+    CHECK(encode(q) == expected);
+    q.metadata = m2;
+    CHECK(encode(q) == expected);
+}
+
+TEST_CASE("the encoded query decodes back to the values given")
+{
+    // Boost.URL's own parser reads what was written: nothing is lost,
+    // nothing is split or joined.
+    std::string_view const ids[] = {uuid_a, uuid_b};
+    uvcalls::metadata_filter const m[] = {{"k+% ?", "v&=+# %\xF0\x9F\x98\x80"}};
+    list_calls_query q;
+    q.agent_ids = ids;
+    q.metadata = m;
+    q.search = "\xE2\x82\xAC 5 & up = 100% #1 +x";
+    q.cursor = "cj0xJnA9NDg3+/=";
+    std::string const s = encode(q);
+    auto const params = boost::urls::parse_query(s);
+    REQUIRE(params);
+    std::vector<std::pair<std::string, std::string>> got;
+    for (auto const p : *params) {
+        std::string key, value;
+        for (char c : *p.key)
+            key += c;
+        for (char c : *p.value)
+            value += c;
+        got.emplace_back(key, value);
+    }
+    std::vector<std::pair<std::string, std::string>> const expected = {
+        {"agentIds", std::string(uuid_a)},
+        {"agentIds", std::string(uuid_b)},
+        {"cursor", "cj0xJnA9NDg3+/="},
+        {"metadata.k+% ?", "v&=+# %\xF0\x9F\x98\x80"},
+        {"search", "\xE2\x82\xAC 5 & up = 100% #1 +x"},
+    };
+    CHECK(got == expected);
+}
+
+TEST_CASE("a buffer too small is an error at every size below the needed one")
+{
+    std::string_view const ids[] = {uuid_a};
+    uvcalls::metadata_filter const m[] = {{"caf\xC3\xA9", "\xF0\x9F\x98\x80"}};
+    list_calls_query q;
+    q.agent_ids = ids;
+    q.metadata = m;
+    q.search = "a & b";
+    q.page_size = 25;
+    std::string const full = encode(q);
+    std::size_t const needed = uvcalls::encoded_query_size(q).value();
+    REQUIRE(needed == full.size());
+    std::vector<char> buf(needed + 1, '\x55');
+    for (std::size_t size = 0; size < needed; ++size) {
+        CAPTURE(size);
+        auto const r = uvcalls::encode_query(q, buf.data(), size);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == error::buffer_too_small);
+        CHECK(r.error().code == uvcalls::condition::limit);
+        CHECK(r.error().parameter == nullptr);
+    }
+    auto const r = uvcalls::encode_query(q, buf.data(), needed);
+    REQUIRE(r);
+    CHECK(*r == full);
+    CHECK(r->data() == buf.data());
+    CHECK(buf[needed] == '\x55'); // not one byte past the size given
+}
+
+TEST_CASE("query_result::value() of an error reports the error code")
+{
+    list_calls_query q;
+    q.page_size = 0;
+    char buf[16];
+    auto const r = uvcalls::encode_query(q, buf, sizeof buf);
+    REQUIRE(r.has_error());
+    CHECK(r.error().code == error::query_invalid_page_size);
+#if !defined(BOOST_NO_EXCEPTIONS)
+    CHECK_THROWS_AS(r.value(), boost::system::system_error);
+#endif
+}

@@ -1,0 +1,116 @@
+// Proves the memory claim of the query, request and pagination layers with
+// a counting global operator new: encoding a query, writing a request head
+// and following a next link allocate nothing. Own program, because it
+// replaces the global allocation functions.
+#include <uvcalls/query.hpp>
+#include <uvcalls/request.hpp>
+#include <uvcalls/pagination.hpp>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace {
+std::atomic<std::size_t> allocations{0};
+}
+
+void* operator new(std::size_t n)
+{
+    ++allocations;
+    if (void* p = std::malloc(n ? n : 1))
+        return p;
+    std::abort();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, std::nothrow_t const&) noexcept
+{
+    ++allocations;
+    return std::malloc(n ? n : 1);
+}
+void* operator new[](std::size_t n, std::nothrow_t const&) noexcept { return operator new(n, std::nothrow); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+TEST_CASE("the counting operator new sees allocations")
+{
+    // Guards the other cases: a counter that never moves would prove nothing.
+    std::size_t const before = allocations;
+    delete new int(1);
+    CHECK(allocations == before + 1);
+}
+
+TEST_CASE("query encoding and request heads allocate nothing")
+{
+    std::string_view const ids[] = {"5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d",
+                                    "00000000-0000-0000-0000-00000000000b"};
+    uvcalls::metadata_filter const meta[] = {{"z", "last"}, {"caf\xC3\xA9", "\xF0\x9F\x98\x80 & =+#%"}};
+    uvcalls::header_field const extra[] = {{"X-Request-Id", "42"}};
+    uvcalls::list_calls_query q;
+    q.agent_ids = ids;
+    q.metadata = meta;
+    q.cursor = "cD00ODY=";
+    q.duration_min = "1s";
+    q.duration_max = "3600s";
+    q.from_date = "2024-05-01";
+    q.to_date = "2024-05-31T23:59:59.999+02:00";
+    q.page_size = 100;
+    q.search = "refund please";
+    q.sort = "-created";
+    q.time_of_day_start = "08:00:00";
+    q.time_of_day_end = "18:00:00.5";
+    q.voice_id = "5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d";
+    uvcalls::base_url const base{false, "gw.local", 8080, "/uv"};
+    char buf[2048];
+    char tiny[8];
+
+    std::size_t const before = allocations;
+    auto const query = uvcalls::encode_query(q, buf, sizeof buf);
+    auto const too_small = uvcalls::encode_query(q, tiny, sizeof tiny);
+    auto const target = uvcalls::format_list_calls_target(base, q, buf, sizeof buf);
+    auto const head = uvcalls::format_list_calls_request(base, q, "sk-key", extra, buf, sizeof buf);
+    auto const raw = uvcalls::format_request_head(base, "/uv/api/calls?cursor=x", "sk-key", extra,
+                                                  buf, sizeof buf);
+    q.page_size = 0;
+    auto const invalid = uvcalls::encode_query(q, buf, sizeof buf);
+    std::size_t const made = allocations - before;
+
+    CHECK(made == 0);
+    CHECK(query.has_value());
+    CHECK(too_small.has_error());
+    CHECK(target.has_value());
+    CHECK(head.has_value());
+    CHECK(raw.has_value());
+    CHECK(invalid.has_error());
+}
+
+TEST_CASE("parsing base URLs and following next links allocate nothing")
+{
+    std::uint64_t seen[8];
+    char buf[512];
+    char cursor[64];
+
+    std::size_t const before = allocations;
+    auto const base = uvcalls::parse_base_url("https://api.ultravox.ai:443/");
+    bool ok = base.has_value();
+    if (ok) {
+        uvcalls::page_follower f(*base, seen);
+        ok = !f.start("first");
+        auto const t = f.next(std::string_view("https://api.ultravox.ai/api/calls?cursor=cD00ODY%3D"),
+                              buf, sizeof buf);
+        auto const again = f.next(std::string_view("https://api.ultravox.ai/api/calls?cursor=cD00ODY="),
+                                  buf, sizeof buf);
+        auto const evil = f.next(std::string_view("https://evil.example/api/calls"), buf, sizeof buf);
+        auto const link = uvcalls::parse_page_link(*base, "https://api.ultravox.ai/api/calls?cursor=a%2Bb");
+        ok = ok && t.has_value() && again.has_error() && evil.has_error() && link.has_value();
+        if (ok)
+            ok = uvcalls::page_link_cursor(*link, cursor, sizeof cursor).has_value();
+    }
+    std::size_t const made = allocations - before;
+
+    CHECK(ok);
+    CHECK(made == 0);
+}

@@ -1,0 +1,310 @@
+#include <uvcalls/request.hpp>
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using uvcalls::error;
+
+std::string head(uvcalls::base_url const& base, std::string_view target, std::string_view key,
+                 boost::span<uvcalls::header_field const> extra = {})
+{
+    char buf[2048];
+    auto const r = uvcalls::format_request_head(base, target, key, extra, buf, sizeof buf);
+    REQUIRE(r.has_value());
+    return std::string(*r);
+}
+
+uvcalls::base_url parse(char const* url)
+{
+    auto const b = uvcalls::parse_base_url(url);
+    REQUIRE(b.has_value());
+    return *b;
+}
+
+} // namespace
+
+TEST_CASE("the request head has the documented lines in order")
+{
+    uvcalls::header_field const extra[] = {{"X-Request-Id", "42"}, {"Accept-Language", "en"}};
+    CHECK(head(uvcalls::base_url(), "/api/calls?pageSize=5", "sk-test", extra) ==
+          "GET /api/calls?pageSize=5 HTTP/1.1\r\n"
+          "Host: api.ultravox.ai\r\n"
+          "X-API-Key: sk-test\r\n"
+          "Accept: application/json\r\n"
+          "Accept-Encoding: identity\r\n"
+          "User-Agent: uvcalls/" UVCALLS_VERSION_STRING "\r\n"
+          "Connection: keep-alive\r\n"
+          "X-Request-Id: 42\r\n"
+          "Accept-Language: en\r\n"
+          "\r\n");
+}
+
+TEST_CASE("Host carries the port only when it is not the scheme's default")
+{
+    struct row {
+        char const* url;
+        char const* host_line;
+    };
+    row const rows[] = {
+        {"https://api.ultravox.ai", "Host: api.ultravox.ai\r\n"},
+        {"https://api.ultravox.ai:443", "Host: api.ultravox.ai\r\n"},
+        {"https://api.ultravox.ai:8443", "Host: api.ultravox.ai:8443\r\n"},
+        {"http://gw:80", "Host: gw\r\n"},
+        {"http://gw:443", "Host: gw:443\r\n"},
+        {"http://127.0.0.1:8080", "Host: 127.0.0.1:8080\r\n"},
+        {"http://[::1]:8080", "Host: [::1]:8080\r\n"},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.url)
+        {
+            std::string const h = head(parse(r.url), "/api/calls", "k");
+            CHECK(h.find(r.host_line) == h.find("\r\n") + 2);
+        }
+    }
+}
+
+TEST_CASE("an empty API key leaves the X-API-Key line out")
+{
+    std::string const h = head(uvcalls::base_url(), "/api/calls", "");
+    CHECK(h.find("X-API-Key") == std::string::npos);
+    CHECK(h.find("Accept: application/json\r\n") != std::string::npos);
+}
+
+TEST_CASE("the list-calls request puts the base path before /api/calls")
+{
+    std::string_view const ids[] = {"5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d"};
+    uvcalls::list_calls_query q;
+    q.agent_ids = ids;
+    q.search = "a&b";
+    char buf[1024];
+    auto const target = uvcalls::format_list_calls_target(parse("http://gw:8080/proxy/uv/"), q,
+                                                          buf, sizeof buf);
+    REQUIRE(target.has_value());
+    CHECK(*target == "/proxy/uv/api/calls?agentIds=5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d"
+                     "&search=a%26b");
+
+    uvcalls::list_calls_query empty;
+    auto const bare = uvcalls::format_list_calls_target(uvcalls::base_url(), empty, buf,
+                                                        sizeof buf);
+    REQUIRE(bare.has_value());
+    CHECK(*bare == "/api/calls");
+
+    char whole[1024];
+    auto const req = uvcalls::format_list_calls_request(parse("http://gw:8080/proxy/uv"), q, "k",
+                                                        {}, whole, sizeof whole);
+    REQUIRE(req.has_value());
+    CHECK(*req == head(parse("http://gw:8080/proxy/uv"),
+                       "/proxy/uv/api/calls?agentIds=5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d"
+                       "&search=a%26b",
+                       "k"));
+}
+
+TEST_CASE("an invalid query is refused before any request is written")
+{
+    uvcalls::list_calls_query q;
+    q.search = "";
+    char buf[1024];
+    auto const r = uvcalls::format_list_calls_request(uvcalls::base_url(), q, "k", {}, buf,
+                                                      sizeof buf);
+    REQUIRE(r.has_error());
+    CHECK(r.error().code == error::query_empty_search);
+    CHECK(std::string(r.error().parameter) == "search");
+}
+
+TEST_CASE("control bytes in the API key are refused")
+{
+    struct row {
+        char const* name;
+        std::string_view key;
+    };
+    row const rows[] = {
+        {"CR LF then a header", "k\r\nX-Evil: 1"},
+        {"LF alone", "k\nX-Evil: 1"},
+        {"CR alone", "k\r"},
+        {"NUL", std::string_view("k\0x", 3)},
+        {"bell", "k\x07"},
+        {"DEL", "k\x7F"},
+        {"escape", "\x1B[0m"},
+        {"leading space", " k"},
+        {"trailing tab", "k\t"},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.name)
+        {
+            char buf[1024];
+            auto const h = uvcalls::format_request_head(uvcalls::base_url(), "/api/calls", r.key,
+                                                        {}, buf, sizeof buf);
+            REQUIRE(h.has_error());
+            CHECK(h.error().code == error::invalid_header_value);
+            CHECK(std::string(h.error().parameter) == "X-API-Key");
+            uvcalls::list_calls_query q;
+            auto const l = uvcalls::format_list_calls_request(uvcalls::base_url(), q, r.key, {},
+                                                              buf, sizeof buf);
+            REQUIRE(l.has_error());
+            CHECK(l.error().code == error::invalid_header_value);
+        }
+    }
+}
+
+TEST_CASE("header injection through caller headers is refused")
+{
+    struct row {
+        char const* name;
+        uvcalls::header_field field;
+        error expected;
+    };
+    row const rows[] = {
+        {"value with CR LF", {"X-Id", "1\r\nX-API-Key: stolen"}, error::invalid_header_value},
+        {"value with LF", {"X-Id", "1\nHost: evil"}, error::invalid_header_value},
+        {"value with NUL", {"X-Id", std::string_view("1\0", 2)}, error::invalid_header_value},
+        {"value with vertical tab", {"X-Id", "1\x0B"}, error::invalid_header_value},
+        {"value with leading space", {"X-Id", " 1"}, error::invalid_header_value},
+        {"name empty", {"", "1"}, error::invalid_header_name},
+        {"name with colon", {"X-Id:", "1"}, error::invalid_header_name},
+        {"name with space", {"X Id", "1"}, error::invalid_header_name},
+        {"name with CR LF", {"X-Id\r\nHost", "evil"}, error::invalid_header_name},
+        {"name with NUL", {std::string_view("X\0", 2), "1"}, error::invalid_header_name},
+        {"name non-ASCII", {"X-\xC3\xA9", "1"}, error::invalid_header_name},
+        {"second Host", {"Host", "evil.example"}, error::header_not_allowed},
+        {"second Host, other case", {"hOST", "evil.example"}, error::header_not_allowed},
+        {"second API key", {"x-api-key", "other"}, error::header_not_allowed},
+        {"Content-Length", {"Content-Length", "5"}, error::header_not_allowed},
+        {"Transfer-Encoding", {"Transfer-Encoding", "chunked"}, error::header_not_allowed},
+        {"Connection", {"Connection", "close"}, error::header_not_allowed},
+        {"User-Agent", {"User-Agent", "x"}, error::header_not_allowed},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.name)
+        {
+            uvcalls::header_field const extra[] = {{"X-Ok", "fine"}, r.field};
+            char buf[1024];
+            auto const h = uvcalls::format_request_head(uvcalls::base_url(), "/api/calls", "k",
+                                                        extra, buf, sizeof buf);
+            REQUIRE(h.has_error());
+            CHECK(h.error().code == r.expected);
+            CHECK(std::string(h.error().parameter) == "header");
+            CHECK(h.error().index == 1);
+        }
+    }
+}
+
+TEST_CASE("header values may hold inner spaces, tabs and non-ASCII bytes")
+{
+    uvcalls::header_field const extra[] = {{"X-Note", "a b\tc \xC3\xA9"}, {"X-Empty", ""}};
+    std::string const h = head(uvcalls::base_url(), "/api/calls", "k", extra);
+    CHECK(h.find("X-Note: a b\tc \xC3\xA9\r\n") != std::string::npos);
+    CHECK(h.find("X-Empty: \r\n") != std::string::npos);
+}
+
+TEST_CASE("request targets that are not origin-form are refused")
+{
+    char const* const rows[] = {
+        "",
+        "api/calls",
+        "https://api.ultravox.ai/api/calls",
+        "/api/calls HTTP/1.1\r\nX-Evil: 1\r\n\r\nGET /",
+        "/api/calls?x=a b",
+        "/api/calls#frag",
+        "/api/calls?\x7F",
+        "/caf\xC3\xA9",
+    };
+    for (char const* t : rows) {
+        SUBCASE(t)
+        {
+            char buf[1024];
+            auto const h = uvcalls::format_request_head(uvcalls::base_url(), t, "k", {}, buf,
+                                                        sizeof buf);
+            REQUIRE(h.has_error());
+            CHECK(h.error().code == error::invalid_request_target);
+        }
+    }
+}
+
+TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
+{
+    struct row {
+        char const* name;
+        uvcalls::base_url base;
+    };
+    row const rows[] = {
+        {"host with CR LF", {true, "api.ultravox.ai\r\nX-Evil: 1", 443, ""}},
+        {"host with space", {true, "api ultravox", 443, ""}},
+        {"host with slash", {true, "evil.example/x", 443, ""}},
+        {"host with userinfo", {true, "user@evil.example", 443, ""}},
+        {"empty host", {true, "", 443, ""}},
+        {"port zero", {true, "api.ultravox.ai", 0, ""}},
+        {"path without slash", {true, "api.ultravox.ai", 443, "uv"}},
+        {"path with trailing slash", {true, "api.ultravox.ai", 443, "/uv/"}},
+        {"path with query", {true, "api.ultravox.ai", 443, "/uv?x"}},
+        {"path with space", {true, "api.ultravox.ai", 443, "/u v"}},
+    };
+    for (auto const& r : rows) {
+        SUBCASE(r.name)
+        {
+            char buf[1024];
+            auto const h = uvcalls::format_request_head(r.base, "/api/calls", "k", {}, buf,
+                                                        sizeof buf);
+            REQUIRE(h.has_error());
+            CHECK(h.error().code == error::invalid_base_url);
+            uvcalls::list_calls_query q;
+            auto const t = uvcalls::format_list_calls_target(r.base, q, buf, sizeof buf);
+            REQUIRE(t.has_error());
+            CHECK(t.error().code == error::invalid_base_url);
+        }
+    }
+}
+
+TEST_CASE("a buffer too small for the head is an error at every size below the needed one")
+{
+    uvcalls::metadata_filter const m[] = {{"k", "\xF0\x9F\x98\x80"}};
+    uvcalls::list_calls_query q;
+    q.metadata = m;
+    q.page_size = 7;
+    uvcalls::header_field const extra[] = {{"X-Id", "1"}};
+    uvcalls::base_url const base = parse("http://gw:8080/uv");
+    std::vector<char> big(4096);
+    auto const full = uvcalls::format_list_calls_request(base, q, "key", extra, big.data(),
+                                                         big.size());
+    REQUIRE(full.has_value());
+    std::string const expected(*full);
+    for (std::size_t size = 0; size < expected.size(); ++size) {
+        CAPTURE(size);
+        std::vector<char> buf(size + 1, '\x55');
+        auto const r = uvcalls::format_list_calls_request(base, q, "key", extra, buf.data(), size);
+        REQUIRE(r.has_error());
+        CHECK(r.error().code == error::buffer_too_small);
+        auto const h = uvcalls::format_request_head(base, "/uv/api/calls", "key", extra,
+                                                    buf.data(), size);
+        if (size < head(base, "/uv/api/calls", "key", extra).size()) {
+            REQUIRE(h.has_error());
+            CHECK(h.error().code == error::buffer_too_small);
+        }
+        auto const t = uvcalls::format_list_calls_target(base, q, buf.data(), size);
+        if (size < std::string("/uv/api/calls?metadata.k=%F0%9F%98%80&pageSize=7").size()) {
+            REQUIRE(t.has_error());
+            CHECK(t.error().code == error::buffer_too_small);
+        }
+        CHECK(buf[size] == '\x55'); // nothing written past the size given
+    }
+    std::vector<char> exact(expected.size());
+    auto const r = uvcalls::format_list_calls_request(base, q, "key", extra, exact.data(),
+                                                      exact.size());
+    REQUIRE(r.has_value());
+    CHECK(*r == expected);
+}
+
+TEST_CASE("the User-Agent version is the project's version")
+{
+    std::ifstream in(UVCALLS_SOURCE_DIR "/CMakeLists.txt");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    CHECK(ss.str().find("project(uvcalls VERSION " UVCALLS_VERSION_STRING " ") !=
+          std::string::npos);
+    CHECK(uvcalls::user_agent == "uvcalls/" UVCALLS_VERSION_STRING);
+}
