@@ -4,5 +4,10 @@
 #define UVCALLS_HPP
 
 #include <uvcalls/error.hpp>
+#include <uvcalls/base_url.hpp>
+#include <uvcalls/pagination.hpp>
+#include <uvcalls/query.hpp>
+#include <uvcalls/request.hpp>
+#include <uvcalls/version.hpp>
 
 #endif
