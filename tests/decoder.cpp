@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -402,4 +403,31 @@ TEST_CASE("decoder keeps schema-free values as compact JSON, whatever their shap
     CHECK(c.initial_state->json == R"({"a":[1,2.50,"x\ny",null,{},[]],"b":{"c":true}})");
     CHECK(c.request_context->json == R"("text")");
     CHECK(c.experimental_settings.is_null());
+}
+
+TEST_CASE("decoder is not fooled by a chunk that ends right where the decoder begins")
+{
+    // boostorg/json#814: with the parser first in memory after the buffer,
+    // a value ending at the end of the chunk read as a suspension.
+    std::string const doc = R"({"results":[{"requestContext":{}},{"summary":"x"}]})";
+    std::size_t const cut = doc.find("{}}") + 2; // the schema-free {} ends the chunk
+    struct adjacent {
+        char buf[64];
+        uvcalls::page_decoder decoder;
+    };
+    static char arena[8192];
+    std::size_t seen = 0;
+    auto on_call = [&](uvcalls::call const&, std::size_t) { return ++seen, true; };
+    auto* a = new adjacent{{}, uvcalls::page_decoder(arena, sizeof arena, on_call)};
+    REQUIRE(cut <= sizeof a->buf);
+    char* const start = a->buf + sizeof a->buf - cut;
+    REQUIRE(static_cast<void*>(start + cut) == static_cast<void*>(&a->decoder));
+    std::memcpy(start, doc.data(), cut);
+    uvcalls::error_code ec;
+    a->decoder.write(start, cut, ec);
+    REQUIRE_FALSE(ec);
+    a->decoder.write_final(doc.data() + cut, doc.size() - cut, ec);
+    CHECK_FALSE(ec);
+    CHECK(seen == 2);
+    delete a;
 }

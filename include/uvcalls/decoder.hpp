@@ -62,7 +62,8 @@ public:
     /// Per-call mode: `on_call` gets each finished call.
     page_decoder(void* arena, std::size_t arena_size, call_handler on_call,
                  decode_options const& options = {}) noexcept
-        : parser_(parse_options_for(options), arena, arena_size, on_call, options)
+        : guard_(0)
+        , parser_(parse_options_for(options), arena, arena_size, on_call, options)
     {
     }
 
@@ -193,6 +194,13 @@ private:
         return n;
     }
 
+    // Boost.JSON 1.81's basic_parser marks "suspended" with a pointer equal
+    // to its own address; a caller's chunk that ends exactly where the
+    // parser object begins is then taken for a suspension and the next
+    // chunk fails with a syntax error (boostorg/json#814, fixed after
+    // 1.81). A member ahead of the parser means no caller buffer can end
+    // at its address.
+    std::size_t guard_;
     boost::json::basic_parser<detail::page_handler> parser_;
     std::size_t offset_ = 0;
     bool failed_ = false;

@@ -1,0 +1,81 @@
+// The README's decoding snippet, compiled and run, so the documentation
+// cannot rot.
+#include <uvcalls/decoder.hpp>
+
+#include "support/test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct my_socket {
+    std::string data;
+    std::size_t pos = 0;
+    std::size_t read(char* buf, std::size_t n)
+    {
+        n = std::min(n, data.size() - pos);
+        std::memcpy(buf, data.data() + pos, n);
+        pos += n;
+        return n;
+    }
+};
+
+std::vector<std::string> hangups;
+void log_hangup(std::size_t index, std::string_view id, std::int64_t created)
+{
+    hangups.push_back(std::to_string(index) + " " + std::string(id) + " " + std::to_string(created));
+}
+
+// ---- from README.md ---------------------------------------------------------
+static char arena[16 * 1024]; // size it from decoder.arena_high_water()
+
+bool on_call(uvcalls::call const& c, std::size_t index)
+{
+    if (c.end_reason.has_value() && c.end_reason->value == uvcalls::end_reason::hangup)
+        log_hangup(index, c.call_id->text, c.created->unix_seconds);
+    return true; // false stops the decode (error::stopped_by_handler)
+}
+
+uvcalls::error_code decode_body(my_socket& s)
+{
+    auto handler = &on_call;
+    uvcalls::page_decoder decoder(arena, sizeof arena, handler);
+    uvcalls::error_code ec;
+    char buf[512];
+    while (std::size_t n = s.read(buf, sizeof buf)) {
+        decoder.write(buf, n, ec);
+        if (ec)
+            return ec; // decoder.byte_offset(), decoder.error_path() say where
+    }
+    decoder.finish(ec);
+    // decoder.page().next, .previous, .total; decoder.calls()
+    return ec;
+}
+// -----------------------------------------------------------------------------
+
+} // namespace
+
+TEST_CASE("the README's decoding snippet decodes the sample page")
+{
+    my_socket s{test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/examples/sample-page.json")};
+    REQUIRE_FALSE(s.data.empty());
+    auto const ec = decode_body(s);
+    CHECK_FALSE(ec);
+    REQUIRE(hangups.size() == 1);
+    CHECK(hangups[0] == "0 5b1f0c7e-2a3d-4f6b-9c8e-1d2e3f4a5b6c 1748779203");
+}
+
+TEST_CASE("the README's snippet in sync with README.md")
+{
+    std::string const readme = test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/README.md");
+    std::string const self = test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/tests/readme_decoder.cpp");
+    auto const begin = self.find("static char arena[16 * 1024];");
+    auto const end = self.find("// ----", begin);
+    REQUIRE(begin != std::string::npos);
+    std::string const snippet = self.substr(begin, end - begin);
+    CHECK(readme.find(snippet) != std::string::npos);
+}
