@@ -12,9 +12,10 @@ flags=(-std=c++17 -Os -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
        -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections
        -Wall -Wextra -Iinclude -isystem "$out/boost-only")
 arm-none-eabi-g++ "${flags[@]}" --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections \
-    -fstack-usage examples/firmware/main.cpp -o "$out/firmware.elf"
+    examples/firmware/main.cpp -o "$out/firmware.elf"
 arm-none-eabi-size "$out/firmware.elf"
-# The decoder and its Boost.JSON parser alone, without newlib and startup code.
+# Stack usage per function (-fstack-usage writes main.su next to main.o).
 arm-none-eabi-g++ "${flags[@]}" -fstack-usage -c examples/firmware/main.cpp -o "$out/main.o"
 echo "largest stack frames (bytes):"
-sort -t$'\t' -k2 -n -r "$out"/*.su 2>/dev/null | head -n 3 | sed 's/^/  /'
+# (sed, not head: head would close the pipe early and fail under pipefail)
+sort -t$'\t' -k2 -n -r "$out"/main.su | sed -n '1,3s/^/  /p'
