@@ -132,10 +132,11 @@ public:
 // uvcalls never relies on them (its errors are error_codes); Boost calls
 // them only for conditions such as a failed allocation inside the JSON
 // parser's stack, where stopping is the only safe answer. Define
-// UVCALLS_USER_THROW_EXCEPTION to supply your own.
+// UVCALLS_USER_THROW_EXCEPTION to supply your own. Not inline: other
+// translation units call them, and this header is in exactly one.
 namespace boost {
-[[noreturn]] inline void throw_exception(std::exception const&) { std::abort(); }
-[[noreturn]] inline void throw_exception(std::exception const&, boost::source_location const&) { std::abort(); }
+[[noreturn]] void throw_exception(std::exception const&) { std::abort(); }
+[[noreturn]] void throw_exception(std::exception const&, boost::source_location const&) { std::abort(); }
 } // namespace boost
 #endif
 
