@@ -2,10 +2,10 @@
 #ifndef UVCALLS_BASE_URL_HPP
 #define UVCALLS_BASE_URL_HPP
 
+#include <uvcalls/detail/query_rules.hpp>
 #include <uvcalls/error.hpp>
 
 #include <boost/system/result.hpp>
-#include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -121,7 +121,7 @@ namespace detail {
 /// of not sending the key.
 inline bool same_host(base_url const& b, std::string_view host) noexcept
 {
-    return boost::urls::grammar::ci_is_equal(b.host, host);
+    return detail::ascii_iequal(b.host, host);
 }
 
 } // namespace detail

@@ -11,7 +11,6 @@
 
 #include <boost/core/span.hpp>
 #include <boost/system/result.hpp>
-#include <boost/url/grammar/ci_string.hpp>
 
 #include <cstddef>
 #include <string_view>
@@ -75,7 +74,7 @@ inline bool is_reserved_header(std::string_view name) noexcept
         "Connection", "Content-Length", "Transfer-Encoding", "Upgrade",     "TE",
     };
     for (std::string_view r : reserved)
-        if (boost::urls::grammar::ci_is_equal(name, r))
+        if (detail::ascii_iequal(name, r))
             return true;
     return false;
 }

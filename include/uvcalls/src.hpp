@@ -18,18 +18,27 @@
 #include <boost/json/impl/error.ipp>
 #include <boost/json/detail/impl/stack.ipp>
 #include <boost/json/detail/impl/default_resource.ipp>
+// Defines shared_resource's key function, hence its typeinfo, which
+// -fsanitize=vptr (part of UBSan) asks for wherever storage_ptr is used.
+#include <boost/json/detail/impl/shared_resource.ipp>
 
-// Boost.URL: the parser behind parse_base_url() and page links. Its sources
-// compile with -fno-exceptions -fno-rtti. Define UVCALLS_NO_URL_SRC if the
-// program links libboost_url instead.
+// Boost.URL: the parser behind parse_base_url() and page links (query
+// encoding and request heads need none of it: they use Boost.URL's header-only
+// encode()). Its sources compile with -fno-exceptions -fno-rtti. Define
+// UVCALLS_NO_URL_SRC if the program links libboost_url instead.
 //
-// Bare-metal libstdc++ (arm-none-eabi's newlib build: no gthreads) needs two
-// changes, made only in this translation unit and only there:
+// Bare-metal libstdc++ (arm-none-eabi's newlib build: no gthreads) is
+// treated differently:
+// - Boost.URL's sources are compiled there only when UVCALLS_URL_SRC is
+//   defined, so firmware that decodes, encodes queries and writes request
+//   heads (with the default base_url) pays nothing for a URL parser it
+//   does not call. Define it to use parse_base_url(), parse_page_link() or
+//   page_follower on such a target.
 // - it has no std::mutex, which Boost.URL names for the recycle bins of
 //   grammar::recycled (bins uvcalls' paths never fill: parsing a URL
 //   allocates nothing). With no threads there is nothing to exclude, so a
-//   lock that does nothing stands in. Define UVCALLS_NO_MUTEX_SHIM to
-//   provide your own std::mutex (an RTOS with threads).
+//   lock that does nothing stands in, in this translation unit only. Define
+//   UVCALLS_NO_MUTEX_SHIM to provide your own std::mutex (an RTOS).
 // - boost/url/src.hpp compiles url_base.ipp, which includes <iostream>; its
 //   static initializer drags the whole locale machinery (about 200 KiB of
 //   text on a Cortex-M4) into every image. The list below is
@@ -42,6 +51,7 @@
 #if defined(__GLIBCXX__) && !defined(_GLIBCXX_HAS_GTHREADS)
 #define UVCALLS_DETAIL_NO_THREADS 1
 #endif
+#if !defined(UVCALLS_DETAIL_NO_THREADS) || defined(UVCALLS_URL_SRC)
 #if defined(UVCALLS_DETAIL_NO_THREADS) && !defined(UVCALLS_NO_MUTEX_SHIM)
 #include <mutex>
 namespace std {
@@ -122,7 +132,8 @@ public:
 #else
 #include <boost/url/src.hpp>
 #endif
-#endif
+#endif // !UVCALLS_DETAIL_NO_THREADS || UVCALLS_URL_SRC
+#endif // UVCALLS_NO_URL_SRC
 
 #if defined(BOOST_NO_EXCEPTIONS) && !defined(UVCALLS_USER_THROW_EXCEPTION)
 #include <boost/assert/source_location.hpp>
