@@ -8,8 +8,9 @@
 // newlib-nano and on a Linux gateway. Programs that do link
 // libboost_json / libboost_url must not include it.
 //
-// Only three Boost.JSON sources are needed by basic_parser: the error
-// category, the parser's suspend stack and the default memory resource.
+// Only four Boost.JSON sources are needed by basic_parser: the error
+// category, the parser's suspend stack, the default memory resource and
+// the memory resource base class.
 // `boost/json/src.hpp` would pull in the whole DOM and does not compile
 // with -fno-exceptions, hence this narrower list.
 #ifndef UVCALLS_SRC_HPP
