@@ -293,6 +293,45 @@ namespace uvcalls {
     return "".join(o)
 
 
+def key_hash(k, seed, bits):
+    """Mirrors detail::key_hash in include/uvcalls/detail/schema.hpp."""
+    b = k.encode()
+    n = len(b)
+    M = 0xFFFFFFFF
+
+    def window(pos):
+        return int.from_bytes(b[pos:pos + 4], "little")
+    if n >= 4:
+        w = [window(0), window(n // 2 - 2), window(n - 4)]
+    else:
+        w = [int.from_bytes(b, "little"), 0, 0]
+    rot = lambda v, r: ((v << r) | (v >> (32 - r))) & M
+    h = ((n * 0x9E3779B1) & M) ^ w[0] ^ rot(w[1], 11) ^ rot(w[2], 22)
+    return ((h * seed) & M) >> (32 - bits)
+
+
+def perfect_table(names):
+    """Smallest table (at least twice the names) and a seed without collisions."""
+    bits = max(1, (2 * max(1, len(names)) - 1).bit_length())
+    while bits <= 12:
+        for seed in range(0x811C9DC5, 0x811C9DC5 + 20000):
+            slots = {}
+            for i, k in enumerate(names):
+                slots.setdefault(key_hash(k, seed, bits), i)
+            if len(slots) == len(names):
+                table = [0] * (1 << bits)
+                for i, k in enumerate(names):
+                    table[key_hash(k, seed, bits)] = i + 1
+                return bits, seed, table
+        bits += 1
+    raise SystemExit(f"no collision-free lookup table for {names}")
+
+
+def required_mask(fields):
+    assert len(fields) <= 64, "object_desc::required holds 64 fields"
+    return sum(1 << i for i, f in enumerate(fields) if f["required"])
+
+
 def gen_schema(spec):
     o = [HEADER, """//
 // Descriptor tables of the model; see detail/schema.hpp.
@@ -336,11 +375,14 @@ namespace detail {
             o.append(f"    {{\"{f['json']}\", offsetof({sn}, {f['member']}), field_kind::{f['kind']}, "
                      f"{flag}, {target}}},\n")
         o.append("};\n")
+        bits, seed, table = perfect_table([f["json"] for f in fields])
+        o.append(f"inline constexpr std::uint8_t {sn}_lookup[] = {{{', '.join(map(str, table))}}};\n")
         # The decoder fills these through offsets and moves finished arrays
         # with memcpy: both need standard-layout, trivially copyable types.
         o.append(f"static_assert(std::is_standard_layout<{sn}>::value && "
                  f"std::is_trivially_copyable<{sn}>::value, \"{sn} must be a plain struct\");\n")
         o.append(f"inline constexpr object_desc {sn}_desc = {{\"{name}\", {sn}_fields, {len(fields)}, "
+                 f"{sn}_lookup, {bits}, {seed:#x}u, {required_mask(fields):#x}u, "
                  f"sizeof({sn}), alignof({sn}), &construct_object<{sn}>, &set_object_ref<{sn}>, "
                  f"&get_object_ref<{sn}>, &set_object_list<{sn}>, &get_object_list<{sn}>}};\n\n")
     o.append("/// Every schema of the model, for tests and tools that walk them all.\n")

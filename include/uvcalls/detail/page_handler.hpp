@@ -389,20 +389,32 @@ public:
                 note_truncated();
             return true;
         }
-        key_part(s);
-        in_key_ = false;
         top.fld = nullptr;
         top.unknown_key = true;
-        if (key_long_)
-            return true; // longer than any name in the schema: unknown
-        std::string_view const key = key_view();
+        std::string_view key;
+        if (!in_key_) {
+            // The whole key is in this chunk (the usual case): look it up
+            // where it is; copy it only if unknown, for error paths.
+            key = std::string_view(s.data(), s.size());
+        } else {
+            key_part(s);
+            in_key_ = false;
+            if (key_long_)
+                return true; // longer than any name in the schema: unknown
+            key = key_view();
+        }
         object_desc const& od = *top.desc;
-        for (std::size_t i = 0; i < od.count; ++i) {
-            field_desc const& fd = od.fields[i];
-            if (fd.name != key)
-                continue;
-            if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
-                break; // not selected: skipped like an unknown field
+        if (field_desc const* found = find_field(od, key)) {
+            field_desc const& fd = *found;
+            std::size_t const i = static_cast<std::size_t>(found - od.fields);
+            if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i))) {
+                // Not selected: skipped like an unknown field.
+                if (key.data() != key_) {
+                    key_part(boost::json::string_view(key.data(), key.size()));
+                    in_key_ = false;
+                }
+                return true;
+            }
             top.fld = &fd;
             top.unknown_key = false;
             void* fp = top.base + fd.offset;
@@ -414,6 +426,10 @@ public:
         }
         // Unknown: key_ keeps (the beginning of) the name until the next
         // key, for the path of an error inside the skipped value.
+        if (key.data() != key_) {
+            key_part(boost::json::string_view(key.data(), key.size()));
+            in_key_ = false;
+        }
         return true;
     }
 
@@ -681,9 +697,10 @@ private:
     bool check_required(frame& f, error_code& ec) noexcept
     {
         object_desc const& od = *f.desc;
-        for (std::size_t i = 0; i < od.count; ++i) {
+        for (std::uint64_t bits = od.required; bits != 0; bits &= bits - 1) {
+            unsigned const i = lowest_bit(bits);
             field_desc const& fd = od.fields[i];
-            if ((fd.flags & flag_required) == 0 || state_of(f.base + fd.offset) != presence::absent)
+            if (state_of(f.base + fd.offset) != presence::absent)
                 continue;
             if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
                 continue;
@@ -695,6 +712,20 @@ private:
                 build_path(diag_.first_missing);
         }
         return true;
+    }
+
+    static unsigned lowest_bit(std::uint64_t v) noexcept
+    {
+#if defined(__GNUC__)
+        return static_cast<unsigned>(__builtin_ctzll(v));
+#else
+        unsigned i = 0;
+        while ((v & 1) == 0) {
+            v >>= 1;
+            ++i;
+        }
+        return i;
+#endif
     }
 
     void note_truncated() noexcept

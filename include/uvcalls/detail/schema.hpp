@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <string_view>
 
@@ -64,10 +65,51 @@ struct field_desc {
     enum_desc const* enumeration; ///< enumeration: the enum
 };
 
+/// The hash that places a key in an object's lookup table; the generator
+/// picks a seed per schema for which no two property names collide.
+inline std::uint32_t key_hash(std::string_view k, std::uint32_t seed, unsigned bits) noexcept
+{
+    // Length and three 4-byte windows (start, middle, end), multiplied by
+    // a per-schema seed: three loads instead of a loop over every byte.
+    std::uint32_t const n = static_cast<std::uint32_t>(k.size());
+    std::uint32_t w[3] = {0, 0, 0};
+    if (n >= 4) {
+        std::memcpy(&w[0], k.data(), 4);
+        std::memcpy(&w[1], k.data() + n / 2 - 2, 4);
+        std::memcpy(&w[2], k.data() + n - 4, 4);
+    } else {
+        for (std::uint32_t i = 0; i < n; ++i)
+            w[0] |= std::uint32_t(static_cast<unsigned char>(k[i])) << (8 * i);
+    }
+    // The windows are read in little-endian order on every target so that
+    // the generator's tables hold everywhere.
+    auto le = [](std::uint32_t v) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        return v;
+#else
+        unsigned char b[4];
+        std::memcpy(b, &v, 4);
+        return std::uint32_t(b[0]) | std::uint32_t(b[1]) << 8 | std::uint32_t(b[2]) << 16 |
+               std::uint32_t(b[3]) << 24;
+#endif
+    };
+    std::uint32_t const h = (n * 0x9E3779B1u) ^ le(w[0]) ^ ((le(w[1]) << 11) | (le(w[1]) >> 21)) ^
+                            ((le(w[2]) << 22) | (le(w[2]) >> 10));
+    return (h * seed) >> (32 - bits);
+}
+
 struct object_desc {
     std::string_view name; ///< the schema's name in the spec
     field_desc const* fields;
     std::uint16_t count;
+    /// Perfect hash table of the property names: slot key_hash(name) holds
+    /// the field's index + 1, 0 for none. One probe and one compare per key
+    /// instead of a scan of up to 41 names.
+    std::uint8_t const* lookup;
+    std::uint8_t lookup_bits;
+    std::uint32_t lookup_seed;
+    /// Bit i set when fields[i] is required (at most 64 properties).
+    std::uint64_t required;
     std::uint16_t size;
     std::uint16_t align;
     void (*construct)(void* at) noexcept;
@@ -76,6 +118,17 @@ struct object_desc {
     void (*set_list)(void* field, void const* data, std::size_t n) noexcept;
     void const* (*get_list)(void const* field, std::size_t& n) noexcept;
 };
+
+/// The field named `key`, or nullptr.
+inline field_desc const* find_field(object_desc const& od, std::string_view key) noexcept
+{
+    if (key.empty() || od.count == 0)
+        return nullptr;
+    std::uint8_t const slot = od.lookup[key_hash(key, od.lookup_seed, od.lookup_bits)];
+    if (slot == 0 || od.fields[slot - 1].name != key)
+        return nullptr;
+    return &od.fields[slot - 1];
+}
 
 inline presence& state_of(void* field) noexcept
 {
