@@ -190,7 +190,7 @@ public:
         if (raw_) {
             if (!raw_value_start(ec, true))
                 return false;
-            raw_put("{");
+            raw_append("{");
             raw_open();
             return raw_ok(ec);
         }
@@ -253,7 +253,7 @@ public:
             return true;
         }
         if (raw_) {
-            raw_put("}");
+            raw_append("}");
             return raw_close(ec);
         }
         frame& f = frames_[depth_ - 1];
@@ -295,7 +295,7 @@ public:
         if (raw_) {
             if (!raw_value_start(ec, false))
                 return false;
-            raw_put("[");
+            raw_append("[");
             raw_open();
             return raw_ok(ec);
         }
@@ -332,7 +332,7 @@ public:
             return true;
         }
         if (raw_) {
-            raw_put("]");
+            raw_append("]");
             return raw_close(ec);
         }
         return end_list(ec);
@@ -365,7 +365,7 @@ public:
             if (!in_string_)
                 raw_key_start();
             raw_escape(s);
-            raw_put("\":");
+            raw_append("\":");
             in_string_ = false;
             raw_after_key_ = true;
             return raw_ok(ec);
@@ -407,14 +407,8 @@ public:
         if (field_desc const* found = find_field(od, key)) {
             field_desc const& fd = *found;
             std::size_t const i = static_cast<std::size_t>(found - od.fields);
-            if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i))) {
-                // Not selected: skipped like an unknown field.
-                if (key.data() != key_) {
-                    key_part(boost::json::string_view(key.data(), key.size()));
-                    in_key_ = false;
-                }
-                return true;
-            }
+            if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
+                return remember_skipped_key(key); // not selected: skipped like an unknown field
             top.fld = &fd;
             top.unknown_key = false;
             void* fp = top.base + fd.offset;
@@ -424,13 +418,7 @@ public:
                 raw_begin(fp, fd.kind == field_kind::json_object);
             return true;
         }
-        // Unknown: key_ keeps (the beginning of) the name until the next
-        // key, for the path of an error inside the skipped value.
-        if (key.data() != key_) {
-            key_part(boost::json::string_view(key.data(), key.size()));
-            in_key_ = false;
-        }
-        return true;
+        return remember_skipped_key(key);
     }
 
     bool on_string_part(boost::json::string_view s, std::size_t, error_code& ec) noexcept
@@ -438,12 +426,8 @@ public:
         if (skip_depth_ != 0)
             return true;
         if (raw_) {
-            if (!in_string_) {
-                if (!raw_value_start(ec, false))
-                    return false;
-                raw_put("\"");
-                in_string_ = true;
-            }
+            if (!raw_string_start(ec))
+                return false;
             raw_escape(s);
             return true;
         }
@@ -462,14 +446,11 @@ public:
         if (skip_depth_ != 0)
             return true;
         if (raw_) {
-            if (!in_string_) {
-                if (!raw_value_start(ec, false))
-                    return false;
-                raw_put("\"");
-            }
+            if (!raw_string_start(ec))
+                return false;
             in_string_ = false;
             raw_escape(s);
-            raw_put("\"");
+            raw_append("\"");
             return raw_scalar_end(ec);
         }
         if (!string_slot(ec))
@@ -513,7 +494,7 @@ public:
                 return false;
             in_string_ = true; // inside a number token
         }
-        raw_append(s);
+        raw_append(std::string_view(s.data(), s.size()));
         return true;
     }
 
@@ -558,7 +539,7 @@ public:
         if (raw_) {
             if (!raw_value_start(ec, false))
                 return false;
-            raw_put(b ? "true" : "false");
+            raw_append(b ? "true" : "false");
             return raw_scalar_end(ec);
         }
         field_desc const* fd;
@@ -587,7 +568,7 @@ public:
             }
             if (!raw_value_start(ec, false))
                 return false;
-            raw_put("null");
+            raw_append("null");
             return raw_ok(ec);
         }
         field_desc const* fd;
@@ -735,6 +716,17 @@ private:
     }
 
     // ---- keys of schema objects --------------------------------------------
+
+    // Keeps (the beginning of) a skipped key until the next key, for the
+    // path of an error inside the skipped value.
+    bool remember_skipped_key(std::string_view key) noexcept
+    {
+        if (key.data() != key_) {
+            key_part(boost::json::string_view(key.data(), key.size()));
+            in_key_ = false;
+        }
+        return true;
+    }
 
     void key_part(boost::json::string_view s) noexcept
     {
@@ -938,7 +930,7 @@ private:
                     return false;
             }
             in_string_ = false;
-            raw_append(s);
+            raw_append(std::string_view(s.data(), s.size()));
             return raw_scalar_end(ec);
         }
         field_desc const* fd;
@@ -982,9 +974,21 @@ private:
         } else if (raw_depth_ != 0) {
             std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
             if (raw_items_ & bit)
-                raw_put(",");
+                raw_append(",");
             raw_items_ |= bit;
         }
+        return true;
+    }
+
+    // The opening quote of a string inside a schema-free value, once.
+    bool raw_string_start(error_code& ec) noexcept
+    {
+        if (in_string_)
+            return true;
+        if (!raw_value_start(ec, false))
+            return false;
+        raw_append("\"");
+        in_string_ = true;
         return true;
     }
 
@@ -992,9 +996,9 @@ private:
     {
         std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
         if (raw_items_ & bit)
-            raw_put(",");
+            raw_append(",");
         raw_items_ |= bit;
-        raw_put("\"");
+        raw_append("\"");
         in_string_ = true;
     }
 
@@ -1040,12 +1044,6 @@ private:
         return true;
     }
 
-    void raw_put(std::string_view s) noexcept { raw_append(s); }
-    void raw_append(boost::json::string_view s) noexcept
-    {
-        if (!raw_full_ && !arena_.append(s.data(), s.size()))
-            raw_full_ = true;
-    }
     void raw_append(std::string_view s) noexcept
     {
         if (!raw_full_ && !arena_.append(s.data(), s.size()))
