@@ -431,3 +431,23 @@ TEST_CASE("decoder is not fooled by a chunk that ends right where the decoder be
     CHECK(seen == 2);
     delete a;
 }
+
+TEST_CASE("decoder accepts whitespace after the document and finish() twice")
+{
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    std::string const doc = R"({"results":[]})";
+    d.write(doc.data(), doc.size(), ec);
+    REQUIRE_FALSE(ec);
+    d.write("\r\n", 2, ec);
+    CHECK_FALSE(ec);
+    d.finish(ec);
+    CHECK_FALSE(ec);
+    d.finish(ec);
+    CHECK_FALSE(ec);
+    CHECK(d.done());
+    CHECK(d.byte_offset() == doc.size() + 2);
+    d.write("{", 1, ec);
+    CHECK(ec == uvcalls::error::json_trailing_data);
+}

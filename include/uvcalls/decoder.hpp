@@ -168,6 +168,12 @@ private:
             ec = error::decoder_not_ready;
             return 0;
         }
+        if (size == 0 && parser_.done()) {
+            // finish() on a complete document, again: nothing to do.
+            // (basic_parser would report the missing next document.)
+            ec = {};
+            return 0;
+        }
         error_code jec;
         std::size_t n = parser_.write_some(more, data, size, jec);
         if (!jec && n < size) {
