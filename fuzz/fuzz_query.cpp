@@ -1,0 +1,309 @@
+// fuzz_query — the query builder, the request head and the `next`-link
+// follower on arbitrary values.
+//
+// Input: lines; the first byte of a line says what the rest of it is:
+//   a agentIds (each line one more)   c cursor          X durationMax
+//   x durationMin    f fromDate       t toDate          k metadata key (one
+//   more filter)     v its value      p pageSize (decimal)  s search
+//   o sort           E timeOfDayEnd   S timeOfDayStart  V voiceId
+//   b base URL       K API key        h header `name:value`  n next link
+// Other lines are ignored, so the fuzzer may break a line and go on.
+//
+// Invariants:
+// - whatever validate() accepts encodes, at its exact announced size, to a
+//   query, a target and a request head that Boost.URL parses back to the
+//   same parameters (in the documented order), and whose header lines are
+//   exactly the ones asked for (no CR or LF smuggled into one);
+// - a `next` link is never accepted when, read naively and independently
+//   of Boost.URL, it names another scheme, host or port than the base URL;
+//   the follower writes exactly its target, and a cursor taken from it
+//   comes back unchanged through a query.
+#include "check.hpp"
+
+#include <uvcalls/pagination.hpp>
+#include <uvcalls/query.hpp>
+#include <uvcalls/request.hpp>
+
+#include <boost/url/decode_view.hpp>
+#include <boost/url/grammar/ci_string.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using uvcalls::error;
+using param_list = std::vector<std::pair<std::string, std::string>>;
+
+struct input {
+    std::vector<std::string_view> agents;
+    std::vector<uvcalls::metadata_filter> metadata;
+    std::vector<uvcalls::header_field> headers;
+    std::vector<std::string_view> links;
+    uvcalls::list_calls_query q;
+    std::optional<std::string_view> base;
+    std::string_view api_key;
+    std::size_t size = 0;
+};
+
+std::int64_t parse_page_size(std::string_view s)
+{
+    bool const minus = !s.empty() && s.front() == '-';
+    std::uint64_t v = 0;
+    for (char c : s.substr(minus ? 1 : 0))
+        v = v * 10 + static_cast<unsigned char>(c) % 10; // wraps, like an unchecked reader would
+    return static_cast<std::int64_t>(minus ? 0 - v : v);
+}
+
+input read_input(std::string_view data)
+{
+    input in;
+    in.size = data.size();
+    while (!data.empty()) {
+        std::size_t const eol = std::min(data.find('\n'), data.size());
+        std::string_view const line = data.substr(0, eol);
+        data.remove_prefix(std::min(eol + 1, data.size()));
+        if (line.empty())
+            continue;
+        std::string_view const v = line.substr(1);
+        auto& q = in.q;
+        switch (line.front()) {
+        case 'a': if (in.agents.size() < 8) in.agents.push_back(v); break;
+        case 'c': q.cursor = v; break;
+        case 'X': q.duration_max = v; break;
+        case 'x': q.duration_min = v; break;
+        case 'f': q.from_date = v; break;
+        case 't': q.to_date = v; break;
+        case 'k': if (in.metadata.size() < 8) in.metadata.push_back({v, {}}); break;
+        case 'v': if (!in.metadata.empty()) in.metadata.back().value = v; break;
+        case 'p': q.page_size = parse_page_size(v); break;
+        case 's': q.search = v; break;
+        case 'o': q.sort = v; break;
+        case 'E': q.time_of_day_end = v; break;
+        case 'S': q.time_of_day_start = v; break;
+        case 'V': q.voice_id = v; break;
+        case 'b': in.base = v; break;
+        case 'K': in.api_key = v; break;
+        case 'h': {
+            std::size_t const colon = std::min(v.find(':'), v.size());
+            if (in.headers.size() < 4)
+                in.headers.push_back({v.substr(0, colon), v.substr(std::min(colon + 1, v.size()))});
+            break;
+        }
+        case 'n': if (in.links.size() < 4) in.links.push_back(v); break;
+        default: break;
+        }
+    }
+    in.q.agent_ids = in.agents;
+    in.q.metadata = in.metadata;
+    return in;
+}
+
+// The parameters a valid query must come back as, decoded, in the order
+// encode_query() documents.
+param_list expected_params(uvcalls::list_calls_query const& q)
+{
+    param_list out;
+    auto const add = [&](char const* k, std::optional<std::string_view> v) {
+        if (v)
+            out.emplace_back(k, std::string(*v));
+    };
+    for (auto id : q.agent_ids)
+        out.emplace_back("agentIds", std::string(id));
+    add("cursor", q.cursor);
+    add("durationMax", q.duration_max);
+    add("durationMin", q.duration_min);
+    add("fromDate", q.from_date);
+    std::vector<uvcalls::metadata_filter> meta(q.metadata.begin(), q.metadata.end());
+    std::sort(meta.begin(), meta.end(), [](auto const& x, auto const& y) { return x.key < y.key; });
+    for (auto const& m : meta)
+        out.emplace_back("metadata." + std::string(m.key), std::string(m.value));
+    if (q.page_size)
+        out.emplace_back("pageSize", std::to_string(*q.page_size));
+    add("search", q.search);
+    add("sort", q.sort);
+    add("timeOfDayEnd", q.time_of_day_end);
+    add("timeOfDayStart", q.time_of_day_start);
+    add("toDate", q.to_date);
+    add("voiceId", q.voice_id);
+    return out;
+}
+
+std::string decoded(boost::urls::pct_string_view s)
+{
+    boost::urls::decode_view const d = *s;
+    return std::string(d.begin(), d.end());
+}
+
+// The query string read back by Boost.URL, decoded.
+param_list parse_params(std::string_view query)
+{
+    param_list out;
+    if (query.empty())
+        return out;
+    auto const params = boost::urls::parse_query(query);
+    UVCALLS_FUZZ_CHECK(params.has_value());
+    for (auto const p : *params) {
+        UVCALLS_FUZZ_CHECK(p.has_value);
+        out.emplace_back(decoded(p.key), decoded(p.value));
+    }
+    return out;
+}
+
+bool unreserved_or_delimiter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~' || c == '%' || c == '&' || c == '=';
+}
+
+void check_query(input const& in, uvcalls::base_url const& base)
+{
+    auto const& q = in.q;
+    bool const valid = !uvcalls::validate(q);
+    auto const size = uvcalls::encoded_query_size(q);
+    UVCALLS_FUZZ_CHECK(size.has_value() == valid);
+    std::vector<char> buf(valid ? *size + 512 + base.path.size() + base.host.size() : 64);
+    auto const query = uvcalls::encode_query(q, buf.data(), valid ? *size : buf.size());
+    UVCALLS_FUZZ_CHECK(query.has_value() == valid);
+    if (!valid)
+        return;
+    UVCALLS_FUZZ_CHECK(query->size() == *size);
+    if (*size != 0)
+        UVCALLS_FUZZ_CHECK(uvcalls::encode_query(q, buf.data(), *size - 1).error().code == error::buffer_too_small);
+    UVCALLS_FUZZ_CHECK(std::all_of(query->begin(), query->end(), unreserved_or_delimiter));
+    param_list const expected = expected_params(q);
+    UVCALLS_FUZZ_CHECK(parse_params(*query) == expected);
+
+    // The target: the base path, /api/calls, and the same query.
+    auto const target = uvcalls::format_list_calls_target(base, q, buf.data(), buf.size());
+    UVCALLS_FUZZ_CHECK(target.has_value());
+    std::string const target_text(*target);
+    auto const url = boost::urls::parse_origin_form(target_text);
+    UVCALLS_FUZZ_CHECK(url.has_value());
+    UVCALLS_FUZZ_CHECK(url->encoded_path() == std::string(base.path) + "/api/calls");
+    UVCALLS_FUZZ_CHECK(url->has_query() == !expected.empty());
+    UVCALLS_FUZZ_CHECK(parse_params(url->encoded_query()) == expected);
+
+    // The head: the request line and exactly the header lines asked for.
+    std::vector<char> head_buf(buf.size() + 1024 + 4 * in.size);
+    auto const head = uvcalls::format_list_calls_request(base, q, in.api_key, in.headers,
+                                                         head_buf.data(), head_buf.size());
+    if (!head) {
+        auto const p = head.error().parameter;
+        UVCALLS_FUZZ_CHECK(p && (std::string_view(p) == "X-API-Key" || std::string_view(p) == "header"));
+        return;
+    }
+    std::vector<std::string_view> lines;
+    for (std::string_view h = *head; !h.empty();) {
+        std::size_t const end = h.find("\r\n");
+        UVCALLS_FUZZ_CHECK(end != std::string_view::npos);
+        lines.push_back(h.substr(0, end));
+        h.remove_prefix(end + 2);
+    }
+    std::vector<std::string> names = {"Host", "Accept", "Accept-Encoding", "User-Agent", "Connection"};
+    if (!in.api_key.empty())
+        names.insert(names.begin() + 1, "X-API-Key");
+    for (auto const& h : in.headers)
+        names.emplace_back(h.name);
+    UVCALLS_FUZZ_CHECK(lines.size() == names.size() + 2);
+    UVCALLS_FUZZ_CHECK(lines.front() == "GET " + target_text + " HTTP/1.1");
+    UVCALLS_FUZZ_CHECK(lines.back().empty());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        std::string_view const line = lines[i + 1];
+        UVCALLS_FUZZ_CHECK(line.find_first_of("\r\n") == std::string_view::npos);
+        UVCALLS_FUZZ_CHECK(line.substr(0, line.find(':')) == names[i]);
+    }
+}
+
+// A deliberately naive reading of an absolute URL, sharing no code with
+// Boost.URL: `scheme://authority`, the authority ending at the first '/',
+// '?', '#' or '\' (where browsers end it), the host before the last ':'
+// outside brackets.
+struct origin {
+    std::string_view scheme, host, port;
+};
+origin naive_origin(std::string_view link)
+{
+    origin o;
+    std::size_t const colon = link.find("://");
+    o.scheme = link.substr(0, colon);
+    std::string_view auth = link.substr(colon + 3);
+    auth = auth.substr(0, auth.find_first_of("/?#\\"));
+    std::size_t const bracket = auth.rfind(']');
+    std::size_t const port = auth.rfind(':');
+    bool const has_port = port != std::string_view::npos && (bracket == std::string_view::npos || port > bracket);
+    o.host = has_port ? auth.substr(0, port) : auth;
+    o.port = has_port ? auth.substr(port + 1) : std::string_view();
+    return o;
+}
+
+void check_links(input const& in, uvcalls::base_url const& base)
+{
+    std::uint64_t seen[3];
+    uvcalls::page_follower pages(base, seen);
+    pages.start();
+    for (std::string_view link : in.links) {
+        // Room for any target or cursor the link can hold: never too small.
+        std::vector<char> target(link.size() + 1), written(link.size() + 1), cursor(link.size());
+        auto const followed = pages.next(link, target.data(), target.size());
+        auto const parsed = uvcalls::parse_page_link(base, link);
+        if (link.empty()) {
+            UVCALLS_FUZZ_CHECK(followed && followed->empty());
+            continue;
+        }
+        if (!parsed) {
+            UVCALLS_FUZZ_CHECK(!followed && followed.error() == parsed.error());
+            continue;
+        }
+        origin const o = naive_origin(link);
+        UVCALLS_FUZZ_CHECK(link.find("://") != std::string_view::npos);
+        UVCALLS_FUZZ_CHECK(o.host.find('@') == std::string_view::npos);
+        UVCALLS_FUZZ_CHECK(boost::urls::grammar::ci_is_equal(o.scheme, base.https ? "https" : "http"));
+        UVCALLS_FUZZ_CHECK(boost::urls::grammar::ci_is_equal(o.host, base.host));
+        std::uint16_t const port = o.port.empty() ? base.default_port() : uvcalls::detail::parse_port(o.port);
+        UVCALLS_FUZZ_CHECK(port == base.port);
+
+        auto const t = uvcalls::write_target(*parsed, written.data(), written.size());
+        UVCALLS_FUZZ_CHECK(t.has_value());
+        UVCALLS_FUZZ_CHECK(uvcalls::detail::is_request_target(*t));
+        if (followed && !followed->empty())
+            UVCALLS_FUZZ_CHECK(*followed == *t);
+
+        // A cursor stored from the link and sent again comes back as it was.
+        auto const c = uvcalls::page_link_cursor(*parsed, cursor.data(), cursor.size());
+        UVCALLS_FUZZ_CHECK(c.has_value());
+        uvcalls::list_calls_query q;
+        q.cursor = *c;
+        std::vector<char> query(3 * c->size() + 16);
+        auto const again = uvcalls::encode_query(q, query.data(), query.size());
+        if (again && parsed->cursor)
+            UVCALLS_FUZZ_CHECK(parse_params(*again) == param_list{{"cursor", std::string(*c)}});
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
+{
+    input const in = read_input(std::string_view(reinterpret_cast<char const*>(data), size));
+    uvcalls::base_url base;
+    if (in.base) {
+        auto const b = uvcalls::parse_base_url(*in.base);
+        if (b) {
+            base = *b;
+            // Whatever parse_base_url accepts is usable on the wire.
+            UVCALLS_FUZZ_CHECK(uvcalls::detail::is_usable_base(base));
+        }
+    }
+    check_query(in, base);
+    check_links(in, base);
+    return 0;
+}

@@ -1,0 +1,10 @@
+// The one translation unit of the fuzz harnesses with Boost's non-template
+// parts: what the library needs (include/uvcalls/src.hpp) plus, when
+// exceptions are on, all of Boost.JSON, for boost::json::parse, the second
+// opinion the decoder harness asks (fuzz/check.hpp). The .ipp files both
+// include are guarded, so each is compiled once.
+#include <uvcalls/src.hpp>
+
+#if defined(__cpp_exceptions)
+#include <boost/json/src.hpp>
+#endif
