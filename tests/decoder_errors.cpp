@@ -147,6 +147,15 @@ std::vector<bad_input> const bad_inputs = {
     {"leading zero", call(R"("temperature":01)"), error::json_syntax, "$.results[0].temperature"},
     {"missing colon", R"({"results"[]})", error::json_syntax, "$.results"},
     {"bare word", R"({"results":[],"x":yes})", error::json_syntax, "$.x"},
+    // A misspelt literal is reported at its first wrong byte however the
+    // input is split (Boost.JSON says its first byte when the literal is
+    // whole in a chunk, the wrong byte otherwise; found by fuzz_decoder).
+    {"misspelt null", call(R"("joinUrl":nul"summary")"), error::json_syntax, "$.results[0].joinUrl"},
+    {"misspelt true in an array", R"({"results":[],"x":[1,trux]})", error::json_syntax, "$.x"},
+    {"misspelt false at the root", "falsy", error::json_syntax, "$"},
+    {"literal where a key is due", R"({"results":[],nul})", error::json_syntax, "$.results"},
+    {"letters right after a refused null", call(R"("callId":nullx)"), error::type_mismatch,
+     "$.results[0].callId"},
     {"long unknown key with an error inside", R"({"results":[],")" + std::string(100, 'k') + R"(":[1,]})",
      error::json_syntax, ""},
 };

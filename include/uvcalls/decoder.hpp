@@ -121,6 +121,7 @@ public:
         parser_.reset();
         parser_.handler().reset();
         offset_ = 0;
+        last_token_byte_ = '\0';
         failed_ = false;
         error_ = {};
         path_.clear();
@@ -181,12 +182,16 @@ private:
             // whitespace after it); what is left is not part of it.
             jec = error::json_trailing_data;
         }
-        if (jec && parser_.handler().literal_failed()) {
-            while (n + 1 < size && data[n + 1] >= 'a' && data[n + 1] <= 'z')
-                ++n;
-        }
+        if (jec && n < size)
+            n += literal_error_shift(jec, data, n, size);
         offset_ += n;
         if (!jec) {
+            for (std::size_t i = n; i != 0; --i) {
+                if (!is_json_space(data[i - 1])) {
+                    last_token_byte_ = data[i - 1];
+                    break;
+                }
+            }
             ec = {};
             return n;
         }
@@ -200,6 +205,48 @@ private:
         return n;
     }
 
+    static bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+    // Boost.JSON 1.81 checks a literal (null, true, false) whole when the
+    // chunk holds all of it, byte by byte when the chunk ends inside it, and
+    // the two report an error at different bytes. The decoder reports the
+    // byte-by-byte answer, whatever the chunks:
+    // - the handler refused the literal: its last byte (Boost says its
+    //   first byte when whole, its last byte otherwise);
+    // - a misspelt literal: its first wrong byte (Boost says the literal's
+    //   first byte when whole). Boost also fails with error::syntax at a
+    //   first byte n, t or f where no value may start (`{nul}`, `[1 nul]`)
+    //   and there nothing moves, hence the look at what came before: a value
+    //   starts at the beginning, after ':' or '[', or after ',' in an array.
+    // Returns how far to move the error from data[n].
+    std::size_t literal_error_shift(error_code const& jec, char const* data, std::size_t n,
+                                    std::size_t size) const noexcept
+    {
+        char const c = data[n];
+        std::string_view const literal = c == 'n' ? "null" : c == 't' ? "true" : c == 'f' ? "false" : "";
+        if (literal.empty() || literal.size() > size - n)
+            return 0; // not the first byte of a literal whole in this chunk
+        if (parser_.handler().literal_failed())
+            return literal.size() - 1;
+        if (jec != boost::json::error::syntax)
+            return 0;
+        char before = last_token_byte_;
+        for (std::size_t i = n; i != 0; --i) {
+            if (!is_json_space(data[i - 1])) {
+                before = data[i - 1];
+                break;
+            }
+        }
+        bool const value_due = before == '\0' || before == ':' || before == '[' ||
+                               (before == ',' && parser_.handler().in_array());
+        if (!value_due)
+            return 0;
+        std::size_t k = 1;
+        while (k < literal.size() && data[n + k] == literal[k])
+            ++k;
+        return k;
+    }
+
     // Boost.JSON 1.81's basic_parser marks "suspended" with a pointer equal
     // to its own address; a caller's chunk that ends exactly where the
     // parser object begins is then taken for a suspension and the next
@@ -209,6 +256,9 @@ private:
     std::size_t guard_;
     boost::json::basic_parser<detail::page_handler> parser_;
     std::size_t offset_ = 0;
+    // The last byte other than whitespace of the chunks before, '\0' at
+    // the start: what literal_error_shift() looks back at.
+    char last_token_byte_ = '\0';
     bool failed_ = false;
     error_code error_;
     json_path path_;

@@ -139,6 +139,8 @@ public:
         key_long_ = false;
         in_key_ = false;
         literal_failed_ = false;
+        json_depth_ = 0;
+        json_arrays_ = 0;
     }
 
     paginated_call_list const& page() const noexcept { return page_; }
@@ -183,6 +185,7 @@ public:
 
     bool on_object_begin(error_code& ec) noexcept
     {
+        open_container(false);
         if (skip_depth_ != 0) {
             ++skip_depth_;
             return true;
@@ -248,6 +251,7 @@ public:
 
     bool on_object_end(std::size_t, error_code& ec) noexcept
     {
+        --json_depth_;
         if (skip_depth_ != 0) {
             --skip_depth_;
             return true;
@@ -288,6 +292,7 @@ public:
 
     bool on_array_begin(error_code& ec) noexcept
     {
+        open_container(true);
         if (skip_depth_ != 0) {
             ++skip_depth_;
             return true;
@@ -327,6 +332,7 @@ public:
 
     bool on_array_end(std::size_t, error_code& ec) noexcept
     {
+        --json_depth_;
         if (skip_depth_ != 0) {
             --skip_depth_;
             return true;
@@ -532,7 +538,26 @@ public:
         });
     }
 
-    bool on_bool(bool b, error_code& ec) noexcept
+    bool on_bool(bool b, error_code& ec) noexcept { return literal_result(bool_value(b, ec)); }
+    bool on_null(error_code& ec) noexcept { return literal_result(null_value(ec)); }
+
+    /// The last failure was raised on a literal (null, true, false).
+    /// Boost.JSON reports such a failure at the literal's first byte when
+    /// the literal was whole in one chunk and at its last byte otherwise;
+    /// page_decoder moves it to the last byte so that offsets do not depend
+    /// on chunking.
+    bool literal_failed() const noexcept { return literal_failed_; }
+
+    /// The innermost open JSON container is an array: after a ',' a value
+    /// is due, not a key (page_decoder needs it to place a syntax error in
+    /// a literal).
+    bool in_array() const noexcept
+    {
+        return json_depth_ != 0 && json_depth_ <= 64 && ((json_arrays_ >> (json_depth_ - 1)) & 1) != 0;
+    }
+
+private:
+    bool bool_value(bool b, error_code& ec) noexcept
     {
         if (skip_depth_ != 0)
             return true;
@@ -552,7 +577,7 @@ public:
         return true;
     }
 
-    bool on_null(error_code& ec) noexcept
+    bool null_value(error_code& ec) noexcept
     {
         if (skip_depth_ != 0)
             return true;
@@ -581,14 +606,25 @@ public:
         return true;
     }
 
-    /// The last failure was raised on a literal (null, true, false).
-    /// Boost.JSON reports such a failure at the literal's first byte when
-    /// the literal was whole in one chunk and at its last byte otherwise;
-    /// page_decoder moves it to the last byte so that offsets do not depend
-    /// on chunking.
-    bool literal_failed() const noexcept { return literal_failed_; }
+    // Every way out of a literal callback, the schema-free value's arena
+    // errors included, so that page_decoder can place the error.
+    bool literal_result(bool ok) noexcept
+    {
+        literal_failed_ = !ok;
+        return ok;
+    }
 
-private:
+    // Kept in every mode (schema, skipped, schema-free); the decoder's
+    // max_depth is at most 64, hence one bit per level.
+    void open_container(bool array) noexcept
+    {
+        if (json_depth_ < 64) {
+            std::uint64_t const bit = std::uint64_t(1) << json_depth_;
+            json_arrays_ = array ? json_arrays_ | bit : json_arrays_ & ~bit;
+        }
+        ++json_depth_;
+    }
+
     bool fail(error_code& ec, error e) noexcept
     {
         ec = e;
@@ -1090,6 +1126,8 @@ private:
     bool key_long_ = false;
     bool in_key_ = false;
     bool literal_failed_ = false;
+    unsigned json_depth_ = 0;
+    std::uint64_t json_arrays_ = 0;
 };
 
 } // namespace detail
