@@ -438,8 +438,11 @@ public:
             return true;
         }
         // A string that does not fit its slot fails at its closing quote
-        // (on_string), wherever the chunks split it.
-        if (!string_slot(ec)) {
+        // (on_string), wherever the chunks split it. Nor does an array
+        // element count as begun before then: an error inside the string is
+        // Boost.JSON's, raised with no call to the handler when the chunk
+        // holds the whole string, so its path must not depend on this call.
+        if (!string_slot(ec, false)) {
             ec = {};
             return true;
         }
@@ -784,12 +787,14 @@ private:
     // ---- strings stored in the arena ---------------------------------------
 
     // Where the current string goes; false (ec clear) when it is skipped.
-    bool string_slot(error_code& ec) noexcept
+    // `begin_element`: an array element has begun, for error paths.
+    bool string_slot(error_code& ec, bool begin_element = true) noexcept
     {
         if (depth_ == 0)
             return fail(ec, error::type_mismatch);
         frame& top = frames_[depth_ - 1];
-        mark_element(top);
+        if (begin_element)
+            mark_element(top);
         switch (top.kind) {
         case frame_kind::string_array:
         case frame_kind::string_map: return true;
