@@ -135,7 +135,8 @@ public:
         raw_ = false;
         raw_depth_ = 0;
         in_string_ = false;
-        key_len_ = 0;
+        key_len_[0] = key_len_[1] = 0;
+        key_done_ = 0;
         key_long_ = false;
         in_key_ = false;
         literal_failed_ = false;
@@ -405,6 +406,7 @@ public:
         } else {
             key_part(s);
             in_key_ = false;
+            key_done_ ^= 1;
             if (key_long_)
                 return true; // longer than any name in the schema: unknown
             key = key_view();
@@ -760,29 +762,36 @@ private:
     // path of an error inside the skipped value.
     bool remember_skipped_key(std::string_view key) noexcept
     {
-        if (key.data() != key_) {
+        if (key.data() != key_[key_done_]) {
             key_part(boost::json::string_view(key.data(), key.size()));
             in_key_ = false;
+            key_done_ ^= 1;
         }
         return true;
     }
 
+    // A key is read into one buffer while the other keeps the last whole
+    // key, which error paths name: an error inside a key is Boost.JSON's,
+    // raised with no call to the handler when the chunk holds the whole key,
+    // so the path must not show the part of it read so far otherwise.
     void key_part(boost::json::string_view s) noexcept
     {
+        unsigned const k = key_done_ ^ 1;
         if (!in_key_) {
             in_key_ = true;
-            key_len_ = 0;
+            key_len_[k] = 0;
             key_long_ = false;
         }
         std::size_t n = s.size();
-        if (n > max_key_buffer - key_len_) {
-            n = max_key_buffer - key_len_;
+        if (n > max_key_buffer - key_len_[k]) {
+            n = max_key_buffer - key_len_[k];
             key_long_ = true;
         }
-        std::memcpy(key_ + key_len_, s.data(), n);
-        key_len_ += n;
+        std::memcpy(key_[k] + key_len_[k], s.data(), n);
+        key_len_[k] += n;
     }
-    std::string_view key_view() const noexcept { return std::string_view(key_, key_len_); }
+    /// The last whole key.
+    std::string_view key_view() const noexcept { return std::string_view(key_[key_done_], key_len_[key_done_]); }
 
     // ---- strings stored in the arena ---------------------------------------
 
@@ -1126,8 +1135,9 @@ private:
     char* raw_begin_ = nullptr;
     void* raw_field_ = nullptr;
 
-    char key_[max_key_buffer] = {};
-    std::size_t key_len_ = 0;
+    char key_[2][max_key_buffer] = {};
+    std::size_t key_len_[2] = {};
+    unsigned key_done_ = 0;
     bool key_long_ = false;
     bool in_key_ = false;
     bool literal_failed_ = false;
