@@ -69,6 +69,13 @@ std::vector<bad_input> const bad_inputs = {
     {"map value is null", call(R"("metadata":{"a":null})"), error::type_mismatch, "$.results[0].metadata.a"},
     {"schema-free object is a number", call(R"("initialState":5)"), error::type_mismatch,
      "$.results[0].initialState"},
+    // Refused at the end of the token, however the input is split (a chunk
+    // that ends inside it used to move the error to the token's first part;
+    // found by fuzz_decoder).
+    {"schema-free object is a long string", call(R"("initialState":"FIRST_SPEAKER_AGENT")"), error::type_mismatch,
+     "$.results[0].initialState"},
+    {"schema-free object is a long number", call(R"("initialState":-12345.678e9)"), error::type_mismatch,
+     "$.results[0].initialState"},
     {"schema-free object is null", call(R"("initialState":null)"), error::type_mismatch,
      "$.results[0].initialState"},
     {"total is a string", R"({"total":"3","results":[]})", error::type_mismatch, "$.total"},

@@ -434,6 +434,8 @@ public:
         if (skip_depth_ != 0)
             return true;
         if (raw_) {
+            if (raw_scalar_refused())
+                return true;
             if (!raw_string_start(ec))
                 return false;
             raw_escape(s);
@@ -498,7 +500,7 @@ public:
 
     bool on_number_part(boost::json::string_view s, error_code& ec) noexcept
     {
-        if (skip_depth_ != 0 || !raw_)
+        if (skip_depth_ != 0 || !raw_ || raw_scalar_refused())
             return true;
         if (!in_string_) {
             if (!raw_value_start(ec, false))
@@ -1009,6 +1011,12 @@ private:
         raw_full_ = false;
         raw_begin_ = arena_.front();
     }
+
+    // A string or number where the schema-free value must be an object:
+    // refused when the token ends (raw_value_start from on_string or
+    // on_number), not at a part of it, so that the error's offset does not
+    // depend on where the chunks split the token.
+    bool raw_scalar_refused() const noexcept { return raw_depth_ == 0 && raw_need_object_; }
 
     // Before a value inside a schema-free value: the comma, and the type
     // check of the top-level value.
