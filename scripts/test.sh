@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite: meson, the Cortex-M4 firmware
 # example, CMake with -fno-exceptions -fno-rtti, CMake with ASan+UBSan, the
-# installed-package consumer, and last the plain CMake build, so the run
-# ends with CTest's summary.
+# installed-package consumer, the fuzz harnesses for a bounded time, and
+# last the plain CMake build, so the run ends with CTest's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -41,6 +41,11 @@ cmake --install "$out/no-exceptions" --prefix "$out/install" >/dev/null
 cmake -S tests/consumer -B "$out/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$PWD/$out/install" >/dev/null
 cmake --build "$out/consumer" >/dev/null
 "$out/consumer/consumer"
+
+# Bounded: about a minute per harness plus the build; fails on any crash
+# or broken invariant (see README.md, "Fuzzing").
+step "fuzz: each harness ${UVCALLS_FUZZ_SECONDS:-60} s from its corpus (clang, libFuzzer, ASan+UBSan)"
+UVCALLS_JOBS=$jobs ./scripts/fuzz.sh "$out/fuzz"
 
 # Last, so the run ends with CTest's summary line.
 step "cmake (default): build and test"
