@@ -38,7 +38,8 @@ cmake_variant sanitize -DCMAKE_BUILD_TYPE=Debug \
 step "installed package: find_package(uvcalls) from a consumer project"
 rm -rf "$out/install" "$out/consumer"
 cmake --install "$out/no-exceptions" --prefix "$out/install" >/dev/null
-cmake -S tests/consumer -B "$out/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$PWD/$out/install" >/dev/null
+case $out in /*) prefix=$out/install ;; *) prefix=$PWD/$out/install ;; esac
+cmake -S tests/consumer -B "$out/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$out/consumer" >/dev/null
 "$out/consumer/consumer"
 
