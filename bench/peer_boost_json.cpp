@@ -1,0 +1,115 @@
+// Peer: boost::json::parse into a DOM, then the DOM into the std model.
+#include "peers.hpp"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <limits>
+
+namespace peers {
+namespace {
+
+namespace bj = boost::json;
+
+template<class S>
+void convert(bj::value const& v, S& out);
+
+template<class T>
+void get(bj::value const& v, T& m, stdm::field_info fi)
+{
+    if constexpr (stdm::is_text_v<T>) {
+        bj::string const& s = v.as_string();
+        stdm::from_text(m, std::string_view(s.data(), s.size()), fi);
+    } else if constexpr (std::is_same_v<T, bool>) {
+        m = v.as_bool();
+    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+        m = v.to_number<std::int64_t>();
+        if (fi.kind == uvcalls::detail::field_kind::int32 &&
+            (m < std::numeric_limits<std::int32_t>::min() || m > std::numeric_limits<std::int32_t>::max()))
+            throw stdm::bad_value("int32 out of range");
+    } else if constexpr (std::is_same_v<T, double>) {
+        m = v.to_number<double>();
+    } else if constexpr (std::is_same_v<T, stdm::string_map>) {
+        for (auto const& kv : v.as_object()) {
+            bj::string const& s = kv.value().as_string();
+            m.emplace(std::string(kv.key()), std::string(s.data(), s.size()));
+        }
+    } else if constexpr (std::is_same_v<T, stdm::json_text>) {
+        if (fi.kind == uvcalls::detail::field_kind::json_object && !v.is_object())
+            throw stdm::bad_value("expected an object");
+        m.json = bj::serialize(v);
+    } else if constexpr (stdm::is_vector<T>::value) {
+        bj::array const& a = v.as_array();
+        m.reserve(a.size());
+        for (bj::value const& e : a) {
+            m.emplace_back();
+            get(e, m.back(), fi);
+        }
+    } else {
+        convert(v, m);
+    }
+}
+
+template<class S>
+void convert(bj::value const& v, S& out)
+{
+    bj::object const& o = v.as_object();
+    visit(out, [&o](std::string_view name, auto& member, stdm::field_info fi) {
+        bj::value const* p = o.if_contains(name);
+        if (!p || (fi.nullable && p->is_null()))
+            return;
+        get(*p, member.emplace(), fi);
+    }, static_cast<S const*>(nullptr));
+}
+
+struct null_handler {
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+    bool on_document_begin(bj::error_code&) { return true; }
+    bool on_document_end(bj::error_code&) { return true; }
+    bool on_object_begin(bj::error_code&) { return true; }
+    bool on_object_end(std::size_t, bj::error_code&) { return true; }
+    bool on_array_begin(bj::error_code&) { return true; }
+    bool on_array_end(std::size_t, bj::error_code&) { return true; }
+    bool on_key_part(bj::string_view, std::size_t, bj::error_code&) { return true; }
+    bool on_key(bj::string_view, std::size_t, bj::error_code&) { return true; }
+    bool on_string_part(bj::string_view, std::size_t, bj::error_code&) { return true; }
+    bool on_string(bj::string_view, std::size_t, bj::error_code&) { return true; }
+    bool on_number_part(bj::string_view, bj::error_code&) { return true; }
+    bool on_int64(std::int64_t, bj::string_view, bj::error_code&) { return true; }
+    bool on_uint64(std::uint64_t, bj::string_view, bj::error_code&) { return true; }
+    bool on_double(double, bj::string_view, bj::error_code&) { return true; }
+    bool on_bool(bool, bj::error_code&) { return true; }
+    bool on_null(bj::error_code&) { return true; }
+    bool on_comment_part(bj::string_view, bj::error_code&) { return true; }
+    bool on_comment(bj::string_view, bj::error_code&) { return true; }
+};
+
+} // namespace
+
+void boost_json_decode(std::string_view json, stdm::paginated_call_list& out)
+{
+    bj::value const doc = bj::parse(bj::string_view(json.data(), json.size()));
+    convert(doc, out);
+}
+
+struct boost_json_null_parser::impl {
+    bj::basic_parser<null_handler> parser{bj::parse_options()};
+};
+
+boost_json_null_parser::boost_json_null_parser() : impl_(new impl) {}
+boost_json_null_parser::~boost_json_null_parser() = default;
+
+bool boost_json_null_parser::parse(std::string_view json)
+{
+    impl_->parser.reset();
+    bj::error_code ec;
+    std::size_t const n = impl_->parser.write_some(false, json.data(), json.size(), ec);
+    return !ec && n == json.size();
+}
+
+} // namespace peers
