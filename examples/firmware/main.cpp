@@ -1,9 +1,13 @@
-// A bare-metal Cortex-M4 program that decodes a page of calls the way
-// firmware would: a static arena, per-call mode, input arriving in small
-// chunks as from a socket. Built by scripts/build-firmware.sh with
-// arm-none-eabi-g++ -Os -mcpu=cortex-m4 -mthumb -fno-exceptions -fno-rtti
-// --specs=nano.specs; CI prints its size.
+// A bare-metal Cortex-M4 program that does what firmware listing calls
+// does: writes the request head of GET /api/calls for a query into a static
+// buffer, then decodes a page of calls from a static arena, per call, with
+// the input arriving in small chunks as from a socket. Built by
+// scripts/build-firmware.sh with arm-none-eabi-g++ -Os -mcpu=cortex-m4
+// -mthumb -fno-exceptions -fno-rtti --specs=nano.specs (and for
+// aarch64-linux); CI prints the sizes.
 #include <uvcalls/decoder.hpp>
+#include <uvcalls/query.hpp>
+#include <uvcalls/request.hpp>
 #include <uvcalls/src.hpp>
 
 #include <cstddef>
@@ -22,6 +26,9 @@ char const page[] = R"({"next":"https://api.ultravox.ai/api/calls?cursor=abc","p
 // Sized from decode_calls --stats / page_decoder::arena_high_water().
 alignas(8) char arena[4096];
 
+// The request head goes out through the TCP/TLS stack from here.
+char head[512];
+
 struct tally {
     std::uint32_t calls = 0;
     std::uint32_t hangups = 0;
@@ -36,9 +43,26 @@ volatile std::uint32_t g_hangups;
 volatile std::int64_t g_newest;
 volatile int g_error;
 volatile std::uint32_t g_arena_high_water;
+volatile std::uint32_t g_head_size;
+volatile int g_query_error;
 
 int main()
 {
+    // 1. The request: this site's calls of one agent since June, newest first.
+    std::string_view const agents[] = {"5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d"};
+    uvcalls::metadata_filter const meta[] = {{"site", "z\xC3\xBC" "rich-1"}};
+    uvcalls::list_calls_query q;
+    q.agent_ids = agents;
+    q.metadata = meta;
+    q.from_date = "2025-06-01";
+    q.sort = "-created";
+    q.page_size = 2;
+    uvcalls::base_url const base; // https://api.ultravox.ai
+    auto const request = uvcalls::format_list_calls_request(base, q, "sk-firmware-key", {}, head, sizeof head);
+    g_query_error = request ? 0 : request.error().code.value();
+    g_head_size = request ? static_cast<std::uint32_t>(request->size()) : 0;
+
+    // 2. The response body, decoded call by call.
     tally t;
     auto on_call = [&t](uvcalls::call const& c, std::size_t) {
         ++t.calls;
@@ -67,6 +91,10 @@ int main()
     g_newest = t.newest;
     g_error = ec.value();
     g_arena_high_water = static_cast<std::uint32_t>(decoder.arena_high_water());
+#if defined(__linux__)
+    return g_error != 0 || g_query_error != 0; // the aarch64-linux build
+#else
     for (;;) {
     }
+#endif
 }
