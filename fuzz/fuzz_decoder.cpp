@@ -5,7 +5,8 @@
 // configuration bytes. JSON text cannot hold a raw NUL, so a seed is a
 // plain JSON page, and the fuzzer steers limits and splits by appending:
 //   [0]    flags: 1 strict, 2 truncate_long_strings, 4 keep only the Call
-//          fields whose index modulo 8 is a bit set in [4]
+//          fields whose index modulo 8 is a bit set in [4], 8 the call
+//          handler stops the decode at the second call
 //   [1]    arena: 0 roomy, else 64 * n bytes (one call alone takes ~1 KiB)
 //   [2]    max_depth: 0 the default (32), else n (the decoder caps it at 64)
 //   [3]    max_string_length: 0 the default (64 KiB), else n - 1
@@ -40,6 +41,7 @@ using uvcalls::error;
 
 struct config {
     uvcalls::decode_options options;
+    bool stop_at_second_call = false;
     std::size_t arena = 0; // 0: roomy
     std::size_t chunks[3] = {5, 1, 61};
 };
@@ -51,6 +53,7 @@ config read_config(std::string_view c)
     if (c.size() > 0) {
         cfg.options.strict = (byte(0) & 1) != 0;
         cfg.options.truncate_long_strings = (byte(0) & 2) != 0;
+        cfg.stop_at_second_call = (byte(0) & 8) != 0;
         if ((byte(0) & 4) != 0) {
             std::uint8_t const mask = c.size() > 4 ? byte(4) : 0;
             cfg.options.fields = uvcalls::call_field_set::none();
@@ -117,9 +120,9 @@ outcome decode(std::string_view doc, config const& cfg, bool whole_page, char* a
                std::size_t arena_size, std::size_t const* chunks)
 {
     outcome o;
-    auto on_call = [&](uvcalls::call const& c, std::size_t) {
+    auto on_call = [&](uvcalls::call const& c, std::size_t index) {
         o.calls.push_back(encode_call(c));
-        return true;
+        return !(cfg.stop_at_second_call && index == 1);
     };
     uvcalls::call_handler const handler = whole_page ? uvcalls::call_handler() : uvcalls::call_handler(on_call);
     uvcalls::page_decoder d(arena, arena_size, handler, cfg.options);
@@ -137,6 +140,11 @@ outcome decode(std::string_view doc, config const& cfg, bool whole_page, char* a
     if (!o.ec)
         d.finish(o.ec);
     UVCALLS_FUZZ_CHECK(!o.ec == d.done());
+    if (o.ec) {
+        // An error is final until reset().
+        uvcalls::error_code again;
+        UVCALLS_FUZZ_CHECK(d.write(doc.data(), doc.size(), again) == 0 && again == error::decoder_not_ready);
+    }
     UVCALLS_FUZZ_CHECK(o.ec ? d.byte_offset() <= doc.size() : d.byte_offset() == doc.size());
     UVCALLS_FUZZ_CHECK(d.error_path().substr(0, 1) == (o.ec ? "$" : ""));
     if (whole_page && !o.ec)
@@ -227,17 +235,22 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     check_same(one, split, doc, "one chunk / split");
 
     // Whole-page mode keeps every call, so it may run out of arena where
-    // per-call mode did not, and never the other way round.
+    // per-call mode did not, and never the other way round. It has no
+    // handler to stop it.
     outcome const whole = decode(doc, cfg, true, arena, arena_size, cfg.chunks);
-    if (one.ec == error::arena_full)
-        UVCALLS_FUZZ_CHECK(whole.ec == error::arena_full && whole.offset <= one.offset);
-    if (whole.ec == error::arena_full && one.ec != error::arena_full)
-        UVCALLS_FUZZ_CHECK(!one.ec || one.offset >= whole.offset);
-    if (whole.ec != error::arena_full && one.ec != error::arena_full) {
-        outcome per_call = one;
-        if (one.ec)
-            per_call.calls.clear(); // whole-page mode shows no call of a failed page
-        check_same(per_call, whole, doc, "per call / whole page");
+    if (one.ec == error::stopped_by_handler) {
+        UVCALLS_FUZZ_CHECK(one.calls.size() == 2);
+    } else {
+        if (one.ec == error::arena_full)
+            UVCALLS_FUZZ_CHECK(whole.ec == error::arena_full && whole.offset <= one.offset);
+        if (whole.ec == error::arena_full && one.ec != error::arena_full)
+            UVCALLS_FUZZ_CHECK(!one.ec || one.offset >= whole.offset);
+        if (whole.ec != error::arena_full && one.ec != error::arena_full) {
+            outcome per_call = one;
+            if (one.ec)
+                per_call.calls.clear(); // whole-page mode shows no call of a failed page
+            check_same(per_call, whole, doc, "per call / whole page");
+        }
     }
 
     if (one.ec && whole.ec)
