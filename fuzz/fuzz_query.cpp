@@ -25,7 +25,6 @@
 #include <uvcalls/request.hpp>
 
 #include <boost/url/decode_view.hpp>
-#include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 
@@ -230,6 +229,21 @@ void check_query(input const& in, uvcalls::base_url const& base)
 struct origin {
     std::string_view scheme, host, port;
 };
+// ASCII case-insensitive equality, written here rather than taken from
+// Boost.URL: grammar::ci_is_equal of 1.81 reads one byte past both strings
+// when they differ only in the case of their last byte (found by this
+// harness), and uvcalls' own detail::ascii_iequal is what is under test.
+bool same_ignoring_case(std::string_view a, std::string_view b)
+{
+    auto const lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    return true;
+}
+
 origin naive_origin(std::string_view link)
 {
     origin o;
@@ -266,8 +280,8 @@ void check_links(input const& in, uvcalls::base_url const& base)
         origin const o = naive_origin(link);
         UVCALLS_FUZZ_CHECK(link.find("://") != std::string_view::npos);
         UVCALLS_FUZZ_CHECK(o.host.find('@') == std::string_view::npos);
-        UVCALLS_FUZZ_CHECK(boost::urls::grammar::ci_is_equal(o.scheme, base.https ? "https" : "http"));
-        UVCALLS_FUZZ_CHECK(boost::urls::grammar::ci_is_equal(o.host, base.host));
+        UVCALLS_FUZZ_CHECK(same_ignoring_case(o.scheme, base.https ? "https" : "http"));
+        UVCALLS_FUZZ_CHECK(same_ignoring_case(o.host, base.host));
         std::uint16_t const port = o.port.empty() ? base.default_port() : uvcalls::detail::parse_port(o.port);
         UVCALLS_FUZZ_CHECK(port == base.port);
 
