@@ -5,7 +5,7 @@
 
 Writes OUT_DIR/calls-<CALLS>.json, one compact document each (as the API's
 JSON renderer sends it: no whitespace, UTF-8 unescaped). Deterministic: the
-same spec and arguments give the same bytes, on any machine.
+same spec and arguments give the same bytes (a seeded random.Random).
 
 The calls are realistic mixes, not copies of one call:
 - every property of every schema of the contract is set in some call

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds and runs the whole test suite: meson, the Cortex-M4 firmware
-# example, CMake with -fno-exceptions -fno-rtti, CMake with ASan+UBSan, the
-# installed-package consumer, the fuzz harnesses for a bounded time, and
-# last the plain CMake build, so the run ends with CTest's summary.
+# Builds and runs the whole test suite: meson, the firmware example
+# (Cortex-M4, aarch64-linux), CMake with -fno-exceptions -fno-rtti, CMake
+# with ASan+UBSan, the installed-package consumer, the fuzz harnesses for a
+# bounded time, and last the plain CMake build (with the benchmark's smoke
+# run), so the run ends with CTest's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -17,7 +18,7 @@ meson compile -C "$out/meson" -j "$jobs" >/dev/null
 meson test -C "$out/meson" --num-processes "$jobs" --print-errorlogs | tail -n 12
 
 if [ -x scripts/build-firmware.sh ]; then
-    step "Cortex-M4 firmware example (arm-none-eabi-g++ -Os -fno-exceptions -fno-rtti)"
+    step "firmware example: Cortex-M4 and aarch64-linux (-Os -fno-exceptions -fno-rtti)"
     ./scripts/build-firmware.sh "$out/firmware"
 fi
 
