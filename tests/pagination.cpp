@@ -142,6 +142,10 @@ TEST_CASE("malformed links are refused")
         "https://api.ultravox.ai/api/calls?cursor=a&cursor=b",
         "https:///api/calls",
         "mailto:someone@api.ultravox.ai",
+        // Boost.URL 1.81 asserts on a scheme and one byte that cannot start
+        // a path, in a build with assertions (found by fuzz_query).
+        "https:^",
+        "x:\x03",
     };
     for (char const* link : rows) {
         SUBCASE(link)

@@ -59,6 +59,18 @@ inline std::uint16_t parse_port(std::string_view s) noexcept
     return v <= 65535 ? static_cast<std::uint16_t>(v) : 0;
 }
 
+/// True when `//` follows the first ':' of `url`: it may be an absolute
+/// URL with an authority, the only kind uvcalls accepts. Checked before
+/// Boost.URL sees the text, because Boost 1.81's parse_absolute_uri asserts
+/// (detail::path_segments, `nseg == 0`) on a scheme followed by one byte
+/// that cannot start a path (`https:^`) when assertions are on, instead of
+/// refusing it; a `next` link is server input.
+inline bool has_authority_marker(std::string_view url) noexcept
+{
+    std::size_t const colon = url.find(':');
+    return colon != std::string_view::npos && url.substr(colon + 1, 2) == "//";
+}
+
 } // namespace detail
 
 /// Parses an absolute `http://` or `https://` URL into a base_url.
@@ -75,6 +87,8 @@ inline std::uint16_t parse_port(std::string_view s) noexcept
 inline boost::system::result<base_url> parse_base_url(std::string_view url) noexcept
 {
     auto const bad = [] { return error_code(error::invalid_base_url); };
+    if (!detail::has_authority_marker(url))
+        return bad();
     // parse_absolute_uri refuses fragments itself.
     auto const u = boost::urls::parse_absolute_uri(url);
     if (!u)

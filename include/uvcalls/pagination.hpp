@@ -61,6 +61,8 @@ inline boost::system::result<page_link> parse_page_link(base_url const& base,
     auto const fail = [](error e) { return error_code(e); };
     // A fragment never goes on the wire; parse the URL without it.
     std::string_view const url = link.substr(0, link.find('#'));
+    if (!detail::has_authority_marker(url))
+        return fail(error::invalid_link);
     auto const u = boost::urls::parse_absolute_uri(url);
     if (!u || !u->has_authority() || u->has_userinfo() || u->encoded_host().empty())
         return fail(error::invalid_link);
