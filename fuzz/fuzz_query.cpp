@@ -291,6 +291,15 @@ void check_links(input const& in, uvcalls::base_url const& base)
         if (followed && !followed->empty())
             UVCALLS_FUZZ_CHECK(*followed == *t);
 
+        // The following request: the link's target on the base's origin,
+        // refused only for the caller's key or headers.
+        std::vector<char> head(t->size() + 1024 + 4 * in.size);
+        auto const h = uvcalls::format_request_head(base, *t, in.api_key, in.headers, head.data(), head.size());
+        if (h)
+            UVCALLS_FUZZ_CHECK(h->substr(0, 4 + t->size() + 11) == "GET " + std::string(*t) + " HTTP/1.1\r\n");
+        else
+            UVCALLS_FUZZ_CHECK(h.error().parameter != nullptr);
+
         // A cursor stored from the link and sent again comes back as it was.
         auto const c = uvcalls::page_link_cursor(*parsed, cursor.data(), cursor.size());
         UVCALLS_FUZZ_CHECK(c.has_value());
