@@ -122,6 +122,8 @@ public:
         parser_.handler().reset();
         offset_ = 0;
         last_token_byte_ = '\0';
+        open_utf8_back_ = 0;
+        open_utf8_length_ = 0;
         failed_ = false;
         error_ = {};
         path_.clear();
@@ -182,10 +184,14 @@ private:
             // whitespace after it); what is left is not part of it.
             jec = error::json_trailing_data;
         }
-        if (jec && n < size)
+        bool const failed_in_open_utf8 = jec == boost::json::error::syntax && n == 0 && open_utf8_back_ != 0;
+        if (jec && n < size && !failed_in_open_utf8)
             n += literal_error_shift(jec, data, n, size);
         offset_ += n;
+        if (failed_in_open_utf8)
+            offset_ -= open_utf8_back_;
         if (!jec) {
+            track_open_utf8(data, n);
             for (std::size_t i = n; i != 0; --i) {
                 if (!is_json_space(data[i - 1])) {
                     last_token_byte_ = data[i - 1];
@@ -203,6 +209,41 @@ private:
         parser_.handler().build_path(path_);
         ec = error_;
         return n;
+    }
+
+    // Boost.JSON 1.81 checks a UTF-8 sequence at its first byte when the
+    // chunk holds all of it; when the chunk ends inside it, Boost keeps the
+    // bytes and checks the sequence once a later chunk completes it, failing
+    // at that chunk's first byte (whatever the bytes kept were, `"` and `:`
+    // included). The decoder reports the sequence's first byte either way
+    // (found by fuzz_decoder: `{"u\xf3":null}` failed at byte 3 whole and at
+    // byte 10 when split after `"`, the literal shift then moving it on).
+    // So it remembers how far back an unfinished sequence began: after a
+    // successful write every byte >= 0x80 is inside a string, and every
+    // complete sequence was valid, so the first lead byte in the last three
+    // whose sequence runs past the end is the one Boost holds.
+    static unsigned utf8_length(unsigned char c) noexcept
+    {
+        // Lead bytes as Boost classifies them; others fail at once.
+        return c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    }
+    void track_open_utf8(char const* data, std::size_t n) noexcept
+    {
+        if (n == 0)
+            return;
+        if (open_utf8_back_ != 0 && open_utf8_back_ + n < open_utf8_length_) {
+            open_utf8_back_ = static_cast<unsigned char>(open_utf8_back_ + n); // still open: all of it is kept
+            return;
+        }
+        open_utf8_back_ = 0;
+        for (std::size_t back = n < 3 ? n : 3; back != 0; --back) {
+            unsigned const length = utf8_length(static_cast<unsigned char>(data[n - back]));
+            if (length > back) {
+                open_utf8_back_ = static_cast<unsigned char>(back);
+                open_utf8_length_ = static_cast<unsigned char>(length);
+                return;
+            }
+        }
     }
 
     static bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -259,6 +300,10 @@ private:
     // The last byte other than whitespace of the chunks before, '\0' at
     // the start: what literal_error_shift() looks back at.
     char last_token_byte_ = '\0';
+    // How many bytes back a UTF-8 sequence the chunks so far leave
+    // unfinished began (0: none), and its length: track_open_utf8().
+    unsigned char open_utf8_back_ = 0;
+    unsigned char open_utf8_length_ = 0;
     bool failed_ = false;
     error_code error_;
     json_path path_;
