@@ -119,6 +119,10 @@ std::vector<bad_input> const bad_inputs = {
      "$.results[0].temperature"},
     {"number with a huge exponent", call(R"("temperature":1e99999999999999999999)"), error::json_number_overflow,
      "$.results[0].temperature"},
+    {"number that rounds past the largest double", call(R"("temperature":1.7976931348623159e308)"),
+     error::json_number_overflow, "$.results[0].temperature"},
+    {"number field written with 65 characters", call("\"temperature\":1." + std::string(63, '0')),
+     error::number_too_long, "$.results[0].temperature"},
     // strings
     {"invalid escape", call(R"("summary":"a\x")"), error::json_syntax, "$.results[0].summary"},
     {"bad hex digit in \\u", call(R"("summary":"\u12G4")"), error::json_invalid_escape, "$.results[0].summary"},

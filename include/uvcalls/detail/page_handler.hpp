@@ -15,6 +15,7 @@
 
 #include <uvcalls/arena.hpp>
 #include <uvcalls/decode_options.hpp>
+#include <uvcalls/detail/exact_double.hpp>
 #include <uvcalls/detail/json_escape.hpp>
 #include <uvcalls/detail/model_schema.hpp>
 #include <uvcalls/error.hpp>
@@ -135,6 +136,7 @@ public:
         raw_ = false;
         raw_depth_ = 0;
         in_string_ = false;
+        number_length_ = 0;
         key_len_[0] = key_len_[1] = 0;
         key_done_ = 0;
         key_long_ = false;
@@ -500,7 +502,18 @@ public:
 
     bool on_number_part(boost::json::string_view s, error_code& ec) noexcept
     {
-        if (skip_depth_ != 0 || !raw_ || raw_scalar_refused())
+        if (skip_depth_ != 0)
+            return true;
+        if (!raw_) {
+            // A number split across chunks: its text is read whole at its end.
+            if (number_length_ < max_number_text) {
+                std::size_t const room = max_number_text - number_length_;
+                std::memcpy(number_text_ + number_length_, s.data(), s.size() < room ? s.size() : room);
+            }
+            number_length_ += s.size();
+            return true;
+        }
+        if (raw_scalar_refused())
             return true;
         if (!in_string_) {
             if (!raw_value_start(ec, false))
@@ -513,6 +526,7 @@ public:
 
     bool on_int64(std::int64_t v, boost::json::string_view s, error_code& ec) noexcept
     {
+        number_length_ = 0;
         return on_number(s, ec, [&](field_desc const& fd, void* fp) {
             if (fd.kind == field_kind::number)
                 return set_value<double>(fp, static_cast<double>(v));
@@ -525,6 +539,7 @@ public:
 
     bool on_uint64(std::uint64_t v, boost::json::string_view s, error_code& ec) noexcept
     {
+        number_length_ = 0;
         return on_number(s, ec, [&](field_desc const& fd, void* fp) {
             if (fd.kind == field_kind::number)
                 return set_value<double>(fp, static_cast<double>(v));
@@ -535,13 +550,25 @@ public:
 
     bool on_double(double v, boost::json::string_view s, error_code& ec) noexcept
     {
+        std::size_t const before = number_length_;
+        number_length_ = 0;
         return on_number(s, ec, [&](field_desc const& fd, void* fp) {
             if (fd.kind != field_kind::number)
                 return error::expected_integer;
-            // 1e400 parses to infinity, which JSON cannot carry back.
-            if (!(v - v == 0))
+            // Boost.JSON 1.81's v can be an ULP or more off; the text decides
+            // (detail/exact_double.hpp), whole or split across chunks.
+            if (before + s.size() > max_number_text)
+                return error::number_too_long;
+            std::string_view text(s.data(), s.size());
+            if (before != 0) {
+                std::memcpy(number_text_ + before, s.data(), s.size());
+                text = std::string_view(number_text_, before + s.size());
+            }
+            double exact;
+            // 1e400 is beyond any double, and JSON cannot carry infinity back.
+            if (!exact_double(text, v, exact))
                 return error::json_number_overflow;
-            return set_value<double>(fp, v);
+            return set_value<double>(fp, exact);
         });
     }
 
@@ -1128,6 +1155,10 @@ private:
 
     // strings (and, in raw mode, a string or number token in progress)
     bool in_string_ = false;
+    // a typed number split across chunks: its text so far (the first
+    // max_number_text bytes) and its whole length
+    char number_text_[max_number_text];
+    std::size_t number_length_ = 0;
     bool str_over_ = false;
     bool str_full_ = false;
     char* str_begin_ = nullptr;

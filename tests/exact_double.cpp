@@ -1,0 +1,213 @@
+// detail::exact_double against std::from_chars (libstdc++'s, exact), with
+// Boost.JSON's own approximation as the starting point, as in the decoder.
+#include <uvcalls/detail/exact_double.hpp>
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <doctest/doctest.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <system_error>
+
+namespace {
+
+// What Boost.JSON's basic_parser hands the decoder for a number.
+struct number_handler {
+    static constexpr std::size_t max_object_size = 1;
+    static constexpr std::size_t max_array_size = 1;
+    static constexpr std::size_t max_key_size = 1;
+    static constexpr std::size_t max_string_size = 1;
+    double value = 0;
+    using ec_t = boost::json::error_code;
+    using sv = boost::json::string_view;
+    bool on_document_begin(ec_t&) { return true; }
+    bool on_document_end(ec_t&) { return true; }
+    bool on_object_begin(ec_t&) { return false; }
+    bool on_object_end(std::size_t, ec_t&) { return false; }
+    bool on_array_begin(ec_t&) { return false; }
+    bool on_array_end(std::size_t, ec_t&) { return false; }
+    bool on_key_part(sv, std::size_t, ec_t&) { return false; }
+    bool on_key(sv, std::size_t, ec_t&) { return false; }
+    bool on_string_part(sv, std::size_t, ec_t&) { return false; }
+    bool on_string(sv, std::size_t, ec_t&) { return false; }
+    bool on_number_part(sv, ec_t&) { return true; }
+    bool on_int64(std::int64_t v, sv, ec_t&) { return value = static_cast<double>(v), true; }
+    bool on_uint64(std::uint64_t v, sv, ec_t&) { return value = static_cast<double>(v), true; }
+    bool on_double(double v, sv, ec_t&) { return value = v, true; }
+    bool on_bool(bool, ec_t&) { return false; }
+    bool on_null(ec_t&) { return false; }
+    bool on_comment_part(sv, ec_t&) { return false; }
+    bool on_comment(sv, ec_t&) { return false; }
+};
+
+double boost_approximation(std::string const& text)
+{
+    boost::json::basic_parser<number_handler> p{boost::json::parse_options()};
+    boost::json::error_code ec;
+    p.write_some(false, text.data(), text.size(), ec);
+    REQUIRE(!ec);
+    return p.handler().value;
+}
+
+double next_toward(double v, int ulps)
+{
+    for (; ulps > 0; --ulps)
+        v = std::nextafter(v, HUGE_VAL);
+    for (; ulps < 0; ++ulps)
+        v = std::nextafter(v, -HUGE_VAL);
+    return v;
+}
+
+std::uint64_t bits_of(double v)
+{
+    std::uint64_t b;
+    std::memcpy(&b, &v, sizeof b);
+    return b;
+}
+
+// What exact_double must answer for `text`: the nearest double (zero below
+// the smallest subnormal's half), or `false` beyond the largest double.
+struct expected {
+    bool finite;
+    double value;
+};
+
+expected from_chars_answer(std::string const& text)
+{
+    double v = 0;
+    auto const r = std::from_chars(text.data(), text.data() + text.size(), v);
+    REQUIRE(r.ptr == text.data() + text.size());
+    if (r.ec == std::errc())
+        return {true, v};
+    REQUIRE(r.ec == std::errc::result_out_of_range);
+    // Out of range: too small rounds to zero, too large to infinity.
+    auto const d = uvcalls::detail::read_decimal(text);
+    bool const tiny = static_cast<long>(d.count) + d.exponent < 0;
+    return {tiny, tiny ? (text[0] == '-' ? -0.0 : 0.0) : 0.0};
+}
+
+void check_text(std::string const& text, int ulps_off = 0)
+{
+    CAPTURE(text);
+    CAPTURE(ulps_off);
+    expected const want = from_chars_answer(text);
+    double const approx = next_toward(boost_approximation(text), ulps_off);
+    double got = 12345.0;
+    bool const finite = uvcalls::detail::exact_double(text, approx, got);
+    REQUIRE(finite == want.finite);
+    if (finite)
+        REQUIRE(bits_of(got) == bits_of(want.value));
+}
+
+} // namespace
+
+TEST_CASE("exact_double reads back every shortest and 17-digit form of random doubles")
+{
+    std::mt19937_64 rng(20261124);
+    int boost_was_off = 0;
+    for (int i = 0; i < 200000; ++i) {
+        std::uint64_t const b = rng();
+        double v;
+        std::memcpy(&v, &b, sizeof v);
+        if (!std::isfinite(v))
+            continue;
+        char buf[64];
+        auto const r = std::to_chars(buf, buf + sizeof buf, v);
+        std::string const shortest(buf, r.ptr);
+        check_text(shortest);
+        if (bits_of(boost_approximation(shortest)) != bits_of(v))
+            ++boost_was_off;
+        std::snprintf(buf, sizeof buf, "%.17g", v);
+        check_text(buf);
+        std::snprintf(buf, sizeof buf, "%.25e", v);
+        check_text(buf);
+    }
+    // The reason this code exists: Boost.JSON 1.81 alone gets many wrong.
+    CHECK(boost_was_off > 1000);
+}
+
+TEST_CASE("exact_double corrects an approximation a few ULP off in either direction")
+{
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 20000; ++i) {
+        std::uint64_t const b = rng() & 0x7FEFFFFFFFFFFFFFull;
+        double v;
+        std::memcpy(&v, &b, sizeof v);
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", v);
+        int const off = static_cast<int>(rng() % 9) - 4;
+        if (std::isfinite(next_toward(boost_approximation(buf), off)))
+            check_text(buf, off);
+    }
+}
+
+TEST_CASE("exact_double reads random digit strings of up to 40 digits at every scale")
+{
+    std::mt19937_64 rng(99);
+    for (int i = 0; i < 100000; ++i) {
+        std::string text;
+        if (rng() & 1)
+            text += '-';
+        std::size_t const digits = 1 + rng() % 40;
+        std::size_t const point = rng() % (digits + 1);
+        for (std::size_t k = 0; k < digits; ++k) {
+            if (k == point && k != 0)
+                text += '.';
+            char const c = static_cast<char>('0' + rng() % 10);
+            text += (k == 0 && c == '0' && point != 1) ? '1' : c;
+        }
+        long const exponent = static_cast<long>(rng() % 700) - 360;
+        text += 'e' + std::to_string(exponent);
+        check_text(text);
+    }
+}
+
+TEST_CASE("exact_double gets the hard cases: ties, binade edges, subnormals, overflow")
+{
+    char const* const cases[] = {
+        "0", "-0", "0.0", "0e10", "1", "-1", "0.1", "0.7", "1e22", "1e23", "9007199254740993",
+        "9007199254740992.5", "9007199254740993.0000000000000001",
+        // the midpoint between 1 and its successor: ties to even (1)
+        "1.00000000000000011102230246251565404236316680908203125",
+        "1.000000000000000111022302462515654042363166809082031251",
+        "1.0000000000000001110223024625156540423631668090820312",
+        // just below 2 and just below a binade edge from above
+        "1.9999999999999998889776975374843459576368331909179687",
+        "1.99999999999999988897769753748434595763683319091796875",
+        // DBL_MAX and what rounds past it
+        "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308",
+        "17976931348623158079372897140530341507993413271003782693617e249",
+        "1e309", "-1e309",
+        // the smallest normal, the largest subnormal, the smallest subnormal
+        "2.2250738585072014e-308", "2.2250738585072011e-308", "2.2250738585072012e-308",
+        "4.9406564584124654e-324", "5e-324", "2.4703282292062328e-324", "2.4703282292062327e-324",
+        "1e-324", "1e-400", "-1e-400", "3e-324",
+        // Boost's approximations these are off by one ULP
+        "1.3927926388013963E-143", "5.409760742964738E124", "6.689921856898562E-217",
+        "-2.128409656321987E-239", "8.98846567431158e307", "2.2250738585072011e-308",
+        "123456789012345678901234567890", "18446744073709551616", "18446744073709551615.5",
+        "7.2057594037927933e16", "4.35e-321",
+    };
+    for (char const* c : cases)
+        check_text(c);
+    for (int off = -3; off <= 3; ++off) {
+        check_text("1.00000000000000011102230246251565404236316680908203125", off);
+        check_text("2.2250738585072011e-308", off);
+    }
+}
+
+TEST_CASE("exact_double handles the longest accepted mantissa at both ends of the range")
+{
+    std::string const nines(uvcalls::detail::max_number_text - 6, '9');
+    check_text(nines + "e250");
+    check_text("0." + nines.substr(0, nines.size() - 2) + "e-300");
+    std::string const ones(uvcalls::detail::max_number_text - 6, '1');
+    check_text(ones.substr(0, 1) + "." + ones.substr(1) + "e-324");
+    check_text(ones.substr(0, 1) + "." + ones.substr(1) + "e308");
+}
