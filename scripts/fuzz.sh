@@ -7,6 +7,9 @@
 #   scripts/fuzz.sh [BUILD_DIR]          # default build/fuzz
 #
 # Environment: UVCALLS_FUZZ_SECONDS (per harness, default 60),
+# UVCALLS_FUZZ_SEED (default 1, so that a run is reproducible and CI does
+# not turn red at random on a change that did not cause it; 0 lets
+# libFuzzer pick a new seed each run, for longer campaigns),
 # UVCALLS_JOBS (build parallelism, default nproc), CXX (default clang++,
 # then clang++-14). New inputs go to BUILD_DIR/corpus/<harness>/, never into
 # the repository; a crash is written to BUILD_DIR/artifacts/. README.md
@@ -16,6 +19,7 @@ cd "$(dirname "$0")/.."
 
 out=${1:-build/fuzz}
 seconds=${UVCALLS_FUZZ_SECONDS:-60}
+seed=${UVCALLS_FUZZ_SEED:-1}
 jobs=${UVCALLS_JOBS:-$(nproc)}
 cxx=${CXX:-}
 if [ -z "$cxx" ]; then
@@ -37,13 +41,13 @@ for harness in fuzz_decoder fuzz_query; do
     log="$out/$harness.log"
     # The first corpus directory receives new inputs; the repository's
     # corpus is only read.
-    if "$out/fuzz/$harness" -max_total_time="$seconds" -timeout=30 -print_final_stats=1 \
+    if "$out/fuzz/$harness" -max_total_time="$seconds" -seed="$seed" -timeout=30 -print_final_stats=1 \
         -dict="${dict[$harness]}" -artifact_prefix="$out/artifacts/$harness-" \
         "$out/corpus/$harness" "fuzz/corpus/$harness" >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
         last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
         cov=$(sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1, features \2/p' <<<"$last")
-        echo "$harness: $runs executions in ${seconds} s, $cov, no crash"
+        echo "$harness: $runs executions in ${seconds} s (seed $seed), $cov, no crash"
     else
         status=1
         echo "$harness: FAILED (log: $log)"

@@ -506,7 +506,8 @@ public:
             return true;
         if (!raw_) {
             // A number split across chunks: its text is read whole at its end.
-            if (number_length_ < max_number_text) {
+            // (Boost passes empty parts with a null pointer: no memcpy.)
+            if (number_length_ < max_number_text && !s.empty()) {
                 std::size_t const room = max_number_text - number_length_;
                 std::memcpy(number_text_ + number_length_, s.data(), s.size() < room ? s.size() : room);
             }
@@ -561,7 +562,8 @@ public:
                 return error::number_too_long;
             std::string_view text(s.data(), s.size());
             if (before != 0) {
-                std::memcpy(number_text_ + before, s.data(), s.size());
+                if (!s.empty())
+                    std::memcpy(number_text_ + before, s.data(), s.size());
                 text = std::string_view(number_text_, before + s.size());
             }
             double exact;
