@@ -27,12 +27,14 @@ public:
     {
         begin_ = static_cast<char*>(data);
         end_ = begin_ + size;
-        reset();
+        front_ = begin_;
+        back_ = end_;
     }
 
     /// Forgets everything allocated; the high-water mark is kept.
     void reset() noexcept
     {
+        note_use();
         front_ = begin_;
         back_ = end_;
     }
@@ -44,7 +46,11 @@ public:
     }
     std::size_t available() const noexcept { return static_cast<std::size_t>(back_ - front_); }
     /// The most bytes ever in use at once since construction or reset_high_water().
-    std::size_t high_water() const noexcept { return high_water_; }
+    std::size_t high_water() const noexcept
+    {
+        std::size_t const u = used();
+        return u > high_water_ ? u : high_water_;
+    }
     void reset_high_water() noexcept { high_water_ = used(); }
 
     /// Allocates n bytes aligned to `align` (a power of two) at the front.
@@ -55,7 +61,6 @@ public:
         if (p > back_ || static_cast<std::size_t>(back_ - p) < n)
             return nullptr;
         front_ = p + n;
-        note_use();
         return p;
     }
 
@@ -69,11 +74,14 @@ public:
         if (n != 0)
             std::memcpy(front_, data, n);
         front_ += n;
-        note_use();
         return true;
     }
     /// Gives back everything allocated at the front after `mark`.
-    void rewind_front(char* mark) noexcept { front_ = mark; }
+    void rewind_front(char* mark) noexcept
+    {
+        note_use();
+        front_ = mark;
+    }
 
     /// Pushes n bytes aligned to `align` on the back stack; nullptr when full.
     void* push(std::size_t n, std::size_t align) noexcept
@@ -84,13 +92,16 @@ public:
         if (p < front_)
             return nullptr;
         back_ = p;
-        note_use();
         return p;
     }
     /// The top of the back stack (its lowest address).
     char* stack_top() const noexcept { return back_; }
     /// Pops the back stack to a top returned earlier by stack_top().
-    void pop_to(char* top) noexcept { back_ = top; }
+    void pop_to(char* top) noexcept
+    {
+        note_use();
+        back_ = top;
+    }
 
 private:
     static char* align_up(char* p, std::size_t a) noexcept
@@ -103,6 +114,9 @@ private:
         auto const v = reinterpret_cast<std::uintptr_t>(p);
         return p - (v & (a - 1));
     }
+    // Use only grows between the calls that give memory back, so the
+    // high-water mark is taken there (and read with the current use), not
+    // at every allocation: the decoder allocates once per string.
     void note_use() noexcept
     {
         std::size_t const u = used();

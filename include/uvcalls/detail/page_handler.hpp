@@ -20,6 +20,7 @@
 #include <uvcalls/detail/model_schema.hpp>
 #include <uvcalls/error.hpp>
 
+#include <boost/config.hpp>
 #include <boost/json/string_view.hpp>
 
 #include <cstddef>
@@ -370,65 +371,13 @@ public:
     {
         if (skip_depth_ != 0)
             return true;
-        if (raw_) {
-            if (!in_string_)
-                raw_key_start();
-            raw_escape(s);
-            raw_append("\":");
-            in_string_ = false;
-            raw_after_key_ = true;
-            return raw_ok(ec);
+        // The usual case first, inline: a whole key of a schema object.
+        if (!raw_ && !in_key_) {
+            frame& top = frames_[depth_ - 1];
+            if (top.kind != frame_kind::string_map)
+                return schema_key(top, std::string_view(s.data(), s.size()), ec);
         }
-        frame& top = frames_[depth_ - 1];
-        if (top.kind == frame_kind::string_map) {
-            string_part(s);
-            std::string_view key;
-            bool truncated = false;
-            if (!string_end(key, truncated, ec))
-                return false;
-            auto* pair = static_cast<string_pair*>(arena_.push(sizeof(string_pair), alignof(string_pair)));
-            if (!pair)
-                return fail(ec, error::arena_full);
-            if (top.pushed == 0)
-                top.first = reinterpret_cast<char*>(pair);
-            ++top.pushed;
-            pair->key = key;
-            pair->value = std::string_view();
-            if (truncated)
-                note_truncated();
-            return true;
-        }
-        top.fld = nullptr;
-        top.unknown_key = true;
-        std::string_view key;
-        if (!in_key_) {
-            // The whole key is in this chunk (the usual case): look it up
-            // where it is; copy it only if unknown, for error paths.
-            key = std::string_view(s.data(), s.size());
-        } else {
-            key_part(s);
-            in_key_ = false;
-            key_done_ ^= 1;
-            if (key_long_)
-                return true; // longer than any name in the schema: unknown
-            key = key_view();
-        }
-        object_desc const& od = *top.desc;
-        if (field_desc const* found = find_field(od, key)) {
-            field_desc const& fd = *found;
-            std::size_t const i = static_cast<std::size_t>(found - od.fields);
-            if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
-                return remember_skipped_key(key); // not selected: skipped like an unknown field
-            top.fld = &fd;
-            top.unknown_key = false;
-            void* fp = top.base + fd.offset;
-            if (state_of(fp) != presence::absent)
-                return fail(ec, error::duplicate_key);
-            if (fd.kind == field_kind::json_object || fd.kind == field_kind::json_any)
-                raw_begin(fp, fd.kind == field_kind::json_object);
-            return true;
-        }
-        return remember_skipped_key(key);
+        return other_key(s, ec);
     }
 
     bool on_string_part(boost::json::string_view s, std::size_t, error_code& ec) noexcept
@@ -791,6 +740,74 @@ private:
 
     // Keeps (the beginning of) a skipped key until the next key, for the
     // path of an error inside the skipped value.
+    // A key inside a schema-free value, a string map's key, or the end of a
+    // key split across chunks.
+    BOOST_NOINLINE bool other_key(boost::json::string_view s, error_code& ec) noexcept
+    {
+        if (raw_) {
+            if (!in_string_)
+                raw_key_start();
+            raw_escape(s);
+            raw_append("\":");
+            in_string_ = false;
+            raw_after_key_ = true;
+            return raw_ok(ec);
+        }
+        frame& top = frames_[depth_ - 1];
+        if (top.kind == frame_kind::string_map) {
+            string_part(s);
+            std::string_view key;
+            bool truncated = false;
+            if (!string_end(key, truncated, ec))
+                return false;
+            auto* pair = static_cast<string_pair*>(arena_.push(sizeof(string_pair), alignof(string_pair)));
+            if (!pair)
+                return fail(ec, error::arena_full);
+            if (top.pushed == 0)
+                top.first = reinterpret_cast<char*>(pair);
+            ++top.pushed;
+            pair->key = key;
+            pair->value = std::string_view();
+            if (truncated)
+                note_truncated();
+            return true;
+        }
+        key_part(s);
+        in_key_ = false;
+        key_done_ ^= 1;
+        if (key_long_) {
+            // Longer than any name in the schema: unknown.
+            top.fld = nullptr;
+            top.unknown_key = true;
+            return true;
+        }
+        return schema_key(top, key_view(), ec);
+    }
+
+    // A whole key of a schema object: the field it names, if any. Looked up
+    // where it is (the input, or the key buffer when it was split across
+    // chunks); copied only when unknown, for error paths.
+    bool schema_key(frame& top, std::string_view key, error_code& ec) noexcept
+    {
+        top.fld = nullptr;
+        top.unknown_key = true;
+        object_desc const& od = *top.desc;
+        field_desc const* found = find_field(od, key);
+        if (!found)
+            return remember_skipped_key(key);
+        std::size_t const i = static_cast<std::size_t>(found - od.fields);
+        if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
+            return remember_skipped_key(key); // not selected: skipped like an unknown field
+        top.fld = found;
+        top.unknown_key = false;
+        void* fp = top.base + found->offset;
+        if (state_of(fp) != presence::absent)
+            return fail(ec, error::duplicate_key);
+        if (found->kind == field_kind::json_object || found->kind == field_kind::json_any)
+            raw_begin(fp, found->kind == field_kind::json_object);
+        return true;
+    }
+
     bool remember_skipped_key(std::string_view key) noexcept
     {
         if (key.data() != key_[key_done_]) {

@@ -119,13 +119,47 @@ struct object_desc {
     void const* (*get_list)(void const* field, std::size_t& n) noexcept;
 };
 
+// Property names are short (at most a few dozen bytes) and compared once
+// per key of the input: word compares inline, rather than a call to memcmp
+// (which std::string_view's == makes) for every key.
+inline bool same_name(std::string_view a, std::string_view b) noexcept
+{
+    std::size_t const n = a.size();
+    if (n != b.size())
+        return false;
+    char const* p = a.data();
+    char const* q = b.data();
+    auto load8 = [](char const* at) noexcept {
+        std::uint64_t v;
+        std::memcpy(&v, at, 8);
+        return v;
+    };
+    auto load4 = [](char const* at) noexcept {
+        std::uint32_t v;
+        std::memcpy(&v, at, 4);
+        return v;
+    };
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8)
+            if (load8(p + i) != load8(q + i))
+                return false;
+        return load8(p + n - 8) == load8(q + n - 8); // the last 8, overlapping
+    }
+    if (n >= 4)
+        return load4(p) == load4(q) && load4(p + n - 4) == load4(q + n - 4);
+    for (std::size_t i = 0; i < n; ++i)
+        if (p[i] != q[i])
+            return false;
+    return true;
+}
+
 /// The field named `key`, or nullptr.
 inline field_desc const* find_field(object_desc const& od, std::string_view key) noexcept
 {
     if (key.empty() || od.count == 0)
         return nullptr;
     std::uint8_t const slot = od.lookup[key_hash(key, od.lookup_seed, od.lookup_bits)];
-    if (slot == 0 || od.fields[slot - 1].name != key)
+    if (slot == 0 || !same_name(od.fields[slot - 1].name, key))
         return nullptr;
     return &od.fields[slot - 1];
 }
