@@ -419,11 +419,19 @@ public:
         }
         if (!string_slot(ec))
             return ec ? false : true;
-        string_part(s);
         std::string_view text;
         bool truncated = false;
-        if (!string_end(text, truncated, ec))
-            return false;
+        if (!in_string_ && s.size() <= opt_.limits.max_string_length) {
+            // The usual case, a whole string within the limit: one copy.
+            char* const at = arena_.front();
+            if (!arena_.append(s.data(), s.size()))
+                return fail(ec, error::arena_full);
+            text = std::string_view(at, s.size());
+        } else {
+            string_part(s);
+            if (!string_end(text, truncated, ec))
+                return false;
+        }
         frame& top = frames_[depth_ - 1];
         if (top.kind == frame_kind::string_array) {
             auto* e = static_cast<std::string_view*>(
@@ -986,7 +994,7 @@ private:
             auto const& ed = *fd.enumeration;
             std::uint8_t index = 0;
             for (std::uint8_t i = 0; i < ed.count; ++i)
-                if (ed.names[i] == text) {
+                if (same_name(ed.names[i], text)) {
                     index = static_cast<std::uint8_t>(i + 1);
                     break;
                 }
