@@ -189,18 +189,9 @@ public:
 
     bool on_object_begin(error_code& ec) noexcept
     {
-        open_container(false);
-        if (skip_depth_ != 0) {
-            ++skip_depth_;
-            return true;
-        }
-        if (raw_) {
-            if (!raw_value_start(ec, true))
-                return false;
-            raw_append("{");
-            raw_open();
-            return raw_ok(ec);
-        }
+        bool ok;
+        if (container_begin(false, ok, ec))
+            return ok;
         if (depth_ == 0) {
             frame& f = push_frame(frame_kind::object);
             f.desc = &paginated_call_list_desc;
@@ -255,15 +246,9 @@ public:
 
     bool on_object_end(std::size_t, error_code& ec) noexcept
     {
-        --json_depth_;
-        if (skip_depth_ != 0) {
-            --skip_depth_;
-            return true;
-        }
-        if (raw_) {
-            raw_append("}");
-            return raw_close(ec);
-        }
+        bool ok;
+        if (container_end(false, ok, ec))
+            return ok;
         frame& f = frames_[depth_ - 1];
         if (f.kind == frame_kind::string_map)
             return end_list(ec);
@@ -296,18 +281,9 @@ public:
 
     bool on_array_begin(error_code& ec) noexcept
     {
-        open_container(true);
-        if (skip_depth_ != 0) {
-            ++skip_depth_;
-            return true;
-        }
-        if (raw_) {
-            if (!raw_value_start(ec, false))
-                return false;
-            raw_append("[");
-            raw_open();
-            return raw_ok(ec);
-        }
+        bool ok;
+        if (container_begin(true, ok, ec))
+            return ok;
         if (depth_ == 0)
             return fail(ec, error::type_mismatch);
         frame& top = frames_[depth_ - 1];
@@ -336,15 +312,9 @@ public:
 
     bool on_array_end(std::size_t, error_code& ec) noexcept
     {
-        --json_depth_;
-        if (skip_depth_ != 0) {
-            --skip_depth_;
-            return true;
-        }
-        if (raw_) {
-            raw_append("]");
-            return raw_close(ec);
-        }
+        bool ok;
+        if (container_end(true, ok, ec))
+            return ok;
         return end_list(ec);
     }
 
@@ -605,6 +575,42 @@ private:
     {
         literal_failed_ = !ok;
         return ok;
+    }
+
+    // What opening or closing an object or array does whatever the schema:
+    // nesting kept, skipped values counted, schema-free values written out.
+    // True when that was all (`ok` is then the callback's result).
+    bool container_begin(bool array, bool& ok, error_code& ec) noexcept
+    {
+        open_container(array);
+        if (skip_depth_ != 0) {
+            ++skip_depth_;
+            ok = true;
+            return true;
+        }
+        if (!raw_)
+            return false;
+        ok = false;
+        if (raw_value_start(ec, !array)) {
+            raw_append(array ? "[" : "{");
+            raw_open();
+            ok = raw_ok(ec);
+        }
+        return true;
+    }
+    bool container_end(bool array, bool& ok, error_code& ec) noexcept
+    {
+        --json_depth_;
+        if (skip_depth_ != 0) {
+            --skip_depth_;
+            ok = true;
+            return true;
+        }
+        if (!raw_)
+            return false;
+        raw_append(array ? "]" : "}");
+        ok = raw_close(ec);
+        return true;
     }
 
     // Kept in every mode (schema, skipped, schema-free); the decoder's
