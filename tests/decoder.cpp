@@ -20,13 +20,28 @@ char const* const fixtures[] = {
     "generated/voice-respeecher.json", "generated/voice-generic.json",
 };
 
+// A whole-page decoder with an arena of its own: decode() feeds it one
+// document, requires success and returns the decoder to look at.
+class whole_page_decoder {
+public:
+    explicit whole_page_decoder(std::size_t arena_size) : arena_(arena_size), d_(arena_.data(), arena_.size()) {}
+    uvcalls::page_decoder const& decode(std::string const& doc)
+    {
+        uvcalls::error_code ec;
+        d_.write_final(doc.data(), doc.size(), ec);
+        REQUIRE_FALSE(ec);
+        return d_;
+    }
+
+private:
+    std::vector<char> arena_;
+    uvcalls::page_decoder d_;
+};
+
 std::string whole_page_json(std::string const& in)
 {
-    std::vector<char> arena(1 << 20);
-    uvcalls::page_decoder d(arena.data(), arena.size());
-    uvcalls::error_code ec;
-    d.write_final(in.data(), in.size(), ec);
-    REQUIRE_FALSE(ec);
+    whole_page_decoder w(1 << 20);
+    uvcalls::page_decoder const& d = w.decode(in);
     std::string out;
     uvcalls::encode_page(d.page(), [&](std::string_view p) {
         out.append(p.data(), p.size());
@@ -123,11 +138,8 @@ TEST_CASE("decoder hands each call to the handler in order, with its index")
 
 TEST_CASE("decoder keeps the whole page in whole-page mode")
 {
-    std::vector<char> arena(8192);
-    uvcalls::page_decoder d(arena.data(), arena.size());
-    uvcalls::error_code ec;
-    d.write_final(small_page.data(), small_page.size(), ec);
-    REQUIRE_FALSE(ec);
+    whole_page_decoder w(8192);
+    uvcalls::page_decoder const& d = w.decode(small_page);
     auto const& r = d.page().results.value;
     REQUIRE(r.size() == 3);
     CHECK(r[0].call_id->bytes[0] == 0x0a);
@@ -175,11 +187,8 @@ TEST_CASE("decoder tells absent, null and value apart")
 {
     std::string const doc =
         R"({"results":[{"joinUrl":null,"summary":"s","medium":null,"vadSettings":{"turnEndpointDelay":"0.384s"}}]})";
-    std::vector<char> arena(4096);
-    uvcalls::page_decoder d(arena.data(), arena.size());
-    uvcalls::error_code ec;
-    d.write_final(doc.data(), doc.size(), ec);
-    REQUIRE_FALSE(ec);
+    whole_page_decoder w(4096);
+    uvcalls::page_decoder const& d = w.decode(doc);
     auto const& c = d.page().results.value[0];
     CHECK(c.join_url.is_null());
     CHECK_FALSE(c.join_url.is_absent());
@@ -197,11 +206,8 @@ TEST_CASE("decoder keeps unknown enum values with their text")
 {
     std::string const doc =
         R"({"results":[{"endReason":"hangup","billingStatus":"BILLING_STATUS_FUTURE","sipDetails":{"billedDuration":null,"terminationReason":"SIP_TERMINATION_UNKNOWN"}}]})";
-    std::vector<char> arena(4096);
-    uvcalls::page_decoder d(arena.data(), arena.size());
-    uvcalls::error_code ec;
-    d.write_final(doc.data(), doc.size(), ec);
-    REQUIRE_FALSE(ec);
+    whole_page_decoder w(4096);
+    uvcalls::page_decoder const& d = w.decode(doc);
     auto const& c = d.page().results.value[0];
     CHECK(c.end_reason->value == uvcalls::end_reason::hangup);
     CHECK(c.billing_status->value == uvcalls::billing_status::unknown);
@@ -380,11 +386,8 @@ TEST_CASE("decoder keeps integers as 64-bit and numbers as double, with full pre
 {
     std::string const doc =
         R"({"results":[{"billedSideInputTokens":9223372036854775807,"temperature":0.1,"medium":{"serverWebSocket":{"inputSampleRate":2147483647}},"externalVoice":{"elevenLabs":{"speed":1.1000000000000001}}}]})";
-    std::vector<char> arena(4096);
-    uvcalls::page_decoder d(arena.data(), arena.size());
-    uvcalls::error_code ec;
-    d.write_final(doc.data(), doc.size(), ec);
-    REQUIRE_FALSE(ec);
+    whole_page_decoder w(4096);
+    uvcalls::page_decoder const& d = w.decode(doc);
     auto const& c = d.page().results.value[0];
     CHECK(*c.billed_side_input_tokens == 9223372036854775807LL);
     CHECK(*c.temperature == 0.1);
@@ -446,11 +449,8 @@ TEST_CASE("decoder keeps schema-free values as compact JSON, whatever their shap
 {
     std::string const doc =
         R"({"results":[{"initialState":{ "a" : [ 1 , 2.50 , "x\ny" , null , { } , [ ] ] , "b":{"c":true}},"requestContext":"text","experimentalSettings":null}]})";
-    std::vector<char> arena(4096);
-    uvcalls::page_decoder d(arena.data(), arena.size());
-    uvcalls::error_code ec;
-    d.write_final(doc.data(), doc.size(), ec);
-    REQUIRE_FALSE(ec);
+    whole_page_decoder w(4096);
+    uvcalls::page_decoder const& d = w.decode(doc);
     auto const& c = d.page().results.value[0];
     CHECK(c.initial_state->json == R"({"a":[1,2.50,"x\ny",null,{},[]],"b":{"c":true}})");
     CHECK(c.request_context->json == R"("text")");
