@@ -752,8 +752,6 @@ private:
 
     // ---- keys of schema objects --------------------------------------------
 
-    // Keeps (the beginning of) a skipped key until the next key, for the
-    // path of an error inside the skipped value.
     // A key inside a schema-free value, a string map's key, or the end of a
     // key split across chunks.
     BOOST_NOINLINE bool other_key(boost::json::string_view s, error_code& ec) noexcept
@@ -822,6 +820,8 @@ private:
         return true;
     }
 
+    // Keeps (the beginning of) a skipped key until the next key, for the
+    // path of an error inside the skipped value.
     bool remember_skipped_key(std::string_view key) noexcept
     {
         if (key.data() != key_[key_done_]) {
