@@ -65,3 +65,18 @@ TEST_CASE("an empty arena refuses every allocation")
     CHECK(a.append("", 0));
     CHECK_FALSE(a.append("x", 1));
 }
+
+TEST_CASE("arena keeps its high-water mark across reset, however memory was given back")
+{
+    alignas(16) char buf[64];
+    uvcalls::arena a(buf, sizeof buf);
+    REQUIRE(a.allocate(24, 8) != nullptr);
+    REQUIRE(a.push(16, 8) != nullptr);
+    a.reset();
+    CHECK(a.used() == 0);
+    CHECK(a.high_water() == 40);
+    REQUIRE(a.allocate(8, 8) != nullptr);
+    CHECK(a.high_water() == 40);
+    REQUIRE(a.allocate(40, 8) != nullptr);
+    CHECK(a.high_water() == 48); // read with the current use, before any release
+}
