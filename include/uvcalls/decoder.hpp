@@ -294,7 +294,7 @@ private:
     // chunk fails with a syntax error (boostorg/json#814, fixed after
     // 1.81). A member ahead of the parser means no caller buffer can end
     // at its address.
-    std::size_t guard_;
+    [[maybe_unused]] std::size_t guard_;
     boost::json::basic_parser<detail::page_handler> parser_;
     std::size_t offset_ = 0;
     // The last byte other than whitespace of the chunks before, '\0' at
