@@ -184,12 +184,11 @@ private:
             // whitespace after it); what is left is not part of it.
             jec = error::json_trailing_data;
         }
-        bool const failed_in_open_utf8 = jec == boost::json::error::syntax && n == 0 && open_utf8_back_ != 0;
-        if (jec && n < size && !failed_in_open_utf8)
+        std::size_t const utf8_back = jec == boost::json::error::syntax ? open_utf8_before(data, n) : 0;
+        if (jec && n < size && utf8_back == 0)
             n += literal_error_shift(jec, data, n, size);
         offset_ += n;
-        if (failed_in_open_utf8)
-            offset_ -= open_utf8_back_;
+        offset_ -= utf8_back;
         if (!jec) {
             track_open_utf8(data, n);
             for (std::size_t i = n; i != 0; --i) {
@@ -212,16 +211,32 @@ private:
     }
 
     // Boost.JSON 1.81 checks a UTF-8 sequence at its first byte when the
-    // chunk holds all of it; when the chunk ends inside it, Boost keeps the
-    // bytes and checks the sequence once a later chunk completes it, failing
-    // at that chunk's first byte (whatever the bytes kept were, `"` and `:`
-    // included). The decoder reports the sequence's first byte either way
-    // (found by fuzz_decoder: `{"u\xf3":null}` failed at byte 3 whole and at
-    // byte 10 when split after `"`, the literal shift then moving it on).
-    // So it remembers how far back an unfinished sequence began: after a
-    // successful write every byte >= 0x80 is inside a string, and every
-    // complete sequence was valid, so the first lead byte in the last three
-    // whose sequence runs past the end is the one Boost holds.
+    // bytes in view hold all of it; when they end inside it, Boost keeps the
+    // bytes and checks the sequence once more input completes it, failing
+    // at the first byte after those it kept (whatever they were, `"` and `:`
+    // included). The bytes in view end at the end of a chunk, and, inside a
+    // string with escapes, every 4 KiB of it (Boost's temporary buffer).
+    // The decoder reports the sequence's first byte either way (found by
+    // fuzz_decoder: `{"u\xf3":null}` failed at byte 3 whole and at byte 10
+    // when split after `"`; a lead byte at the end of a 4 KiB window of an
+    // escaped string failed one byte late when whole).
+    //
+    // Before a syntax error at data[n], a lead byte within the three bytes
+    // before whose sequence reaches data[n] is the one Boost held: every
+    // byte >= 0x80 Boost passed is inside a string, every complete sequence
+    // it passed was valid, so its next step could only be to complete that
+    // one. open_utf8_before() returns how far back it began (0: none); at
+    // n == 0 it may have begun in the chunks before, which
+    // track_open_utf8() remembers.
+    std::size_t open_utf8_before(char const* data, std::size_t n) const noexcept
+    {
+        if (n == 0)
+            return open_utf8_back_;
+        for (std::size_t back = n < 3 ? n : 3; back != 0; --back)
+            if (utf8_length(static_cast<unsigned char>(data[n - back])) > back)
+                return back;
+        return 0;
+    }
     static unsigned utf8_length(unsigned char c) noexcept
     {
         // Lead bytes as Boost classifies them; others fail at once.
