@@ -232,9 +232,18 @@ private:
     {
         if (n == 0)
             return open_utf8_back_;
-        for (std::size_t back = n < 3 ? n : 3; back != 0; --back)
-            if (utf8_length(static_cast<unsigned char>(data[n - back])) > back)
+        unsigned length;
+        return open_lead(data, n, length);
+    }
+    // How far back, within the last three bytes of data[0, n), a lead byte
+    // begins whose sequence runs past data[n - 1] (0: none), and its length.
+    static std::size_t open_lead(char const* data, std::size_t n, unsigned& length) noexcept
+    {
+        for (std::size_t back = n < 3 ? n : 3; back != 0; --back) {
+            length = utf8_length(static_cast<unsigned char>(data[n - back]));
+            if (length > back)
                 return back;
+        }
         return 0;
     }
     static unsigned utf8_length(unsigned char c) noexcept
@@ -250,15 +259,9 @@ private:
             open_utf8_back_ = static_cast<unsigned char>(open_utf8_back_ + n); // still open: all of it is kept
             return;
         }
-        open_utf8_back_ = 0;
-        for (std::size_t back = n < 3 ? n : 3; back != 0; --back) {
-            unsigned const length = utf8_length(static_cast<unsigned char>(data[n - back]));
-            if (length > back) {
-                open_utf8_back_ = static_cast<unsigned char>(back);
-                open_utf8_length_ = static_cast<unsigned char>(length);
-                return;
-            }
-        }
+        unsigned length;
+        open_utf8_back_ = static_cast<unsigned char>(open_lead(data, n, length));
+        open_utf8_length_ = static_cast<unsigned char>(open_utf8_back_ != 0 ? length : 0);
     }
 
     static bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
