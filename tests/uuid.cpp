@@ -39,3 +39,44 @@ TEST_CASE("uuid refuses everything but the canonical form")
         CHECK(r.error() == uvcalls::error::invalid_uuid);
     }
 }
+
+TEST_CASE("uuid reads each of the 22 hex digits at each of the 32 positions, and refuses every other byte there")
+{
+    std::string const base = "00000000-0000-0000-0000-000000000000";
+    for (std::size_t pos = 0; pos < base.size(); ++pos) {
+        if (base[pos] == '-')
+            continue;
+        std::size_t const digit = pos - (pos > 8) - (pos > 13) - (pos > 18) - (pos > 23);
+        for (int b = 0; b < 256; ++b) {
+            std::string s = base;
+            s[pos] = static_cast<char>(b);
+            int const want = b >= '0' && b <= '9'   ? b - '0'
+                             : b >= 'a' && b <= 'f' ? b - 'a' + 10
+                             : b >= 'A' && b <= 'F' ? b - 'A' + 10
+                                                    : -1;
+            auto const r = uvcalls::parse_uuid(s);
+            CAPTURE(pos);
+            CAPTURE(b);
+            if (want < 0) {
+                CHECK_FALSE(r.has_value());
+                continue;
+            }
+            REQUIRE(r.has_value());
+            for (std::size_t i = 0; i < 16; ++i) {
+                int const expect = i == digit / 2 ? (digit % 2 == 0 ? want << 4 : want) : 0;
+                CHECK(r->bytes[i] == expect);
+            }
+        }
+    }
+}
+
+TEST_CASE("uuid refuses a digit where a hyphen goes and a hyphen where a digit goes")
+{
+    std::string const base = "00000000-0000-0000-0000-000000000000";
+    for (std::size_t pos = 0; pos < base.size(); ++pos) {
+        std::string s = base;
+        s[pos] = base[pos] == '-' ? '0' : '-';
+        CAPTURE(pos);
+        CHECK_FALSE(uvcalls::parse_uuid(s).has_value());
+    }
+}

@@ -103,6 +103,9 @@ struct frame {
     bool elem_open = false;
     /// results in per-call mode: the arena front before the current call.
     char* front_mark = nullptr;
+    /// object: bit i set when fields[i] is kept (the caller's field
+    /// selection for a call, every field otherwise).
+    std::uint64_t keep = ~std::uint64_t(0);
 };
 
 // Boost.JSON asks handlers for static bounds. uvcalls' real bounds are the
@@ -124,6 +127,9 @@ public:
         , opt_(opt)
         , on_call_(on_call)
     {
+        for (std::size_t i = 0; i < call_desc.count; ++i)
+            if (!opt_.fields.contains(static_cast<call_field>(i)))
+                call_keep_ &= ~(std::uint64_t(1) << i);
     }
 
     void reset() noexcept
@@ -193,9 +199,7 @@ public:
         if (container_begin(false, ok, ec))
             return ok;
         if (depth_ == 0) {
-            frame& f = push_frame(frame_kind::object);
-            f.desc = &paginated_call_list_desc;
-            f.base = reinterpret_cast<char*>(&page_);
+            push_object(paginated_call_list_desc, &page_);
             return true;
         }
         frame& top = frames_[depth_ - 1];
@@ -221,9 +225,7 @@ public:
             od.construct(obj);
             od.set_ref(fp, obj);
             state_of(fp) = presence::value;
-            frame& f = push_frame(frame_kind::object);
-            f.desc = &od;
-            f.base = static_cast<char*>(obj);
+            push_object(od, obj);
             return true;
         }
         if (top.kind == frame_kind::object_array) {
@@ -236,9 +238,7 @@ public:
                 top.first = static_cast<char*>(elem);
             od.construct(elem);
             top.front_mark = front_mark;
-            frame& f = push_frame(frame_kind::object);
-            f.desc = &od;
-            f.base = static_cast<char*>(elem);
+            push_object(od, elem);
             return true;
         }
         return fail(ec, error::type_mismatch);
@@ -377,6 +377,37 @@ public:
 
     bool on_string(boost::json::string_view s, std::size_t, error_code& ec) noexcept
     {
+        // The usual case first, inline: a whole string within the limit for
+        // a kept field of a schema object. (No element to mark: the frame
+        // is an object.)
+        if ((skip_depth_ | static_cast<unsigned>(raw_) | static_cast<unsigned>(in_string_)) == 0 &&
+            depth_ != 0) {
+            frame& top = frames_[depth_ - 1];
+            if (top.kind == frame_kind::object && !top.unknown_key &&
+                s.size() <= opt_.limits.max_string_length) {
+                static_assert(field_kind::string < field_kind::enumeration &&
+                                  field_kind::uuid < field_kind::enumeration &&
+                                  field_kind::timestamp < field_kind::enumeration &&
+                                  field_kind::duration < field_kind::enumeration &&
+                                  field_kind::duration_lenient < field_kind::enumeration &&
+                                  field_kind::boolean > field_kind::enumeration,
+                              "the kinds a JSON string fills come first");
+                if (top.fld->kind > field_kind::enumeration)
+                    return fail(ec, error::type_mismatch);
+                char* const at = arena_.front();
+                if (!arena_.append(s.data(), s.size()))
+                    return fail(ec, error::arena_full);
+                return set_string_field(top, std::string_view(at, s.size()), false, ec);
+            }
+        }
+        return other_string(s, ec);
+    }
+
+private:
+    // Every other string: skipped, in a schema-free value, an array
+    // element or map value, split across chunks, or over the limit.
+    BOOST_NOINLINE bool other_string(boost::json::string_view s, error_code& ec) noexcept
+    {
         if (skip_depth_ != 0)
             return true;
         if (raw_) {
@@ -427,6 +458,7 @@ public:
         return set_string_field(top, text, truncated, ec);
     }
 
+public:
     bool on_number_part(boost::json::string_view s, error_code& ec) noexcept
     {
         if (skip_depth_ != 0)
@@ -635,11 +667,9 @@ private:
         return fail(ec, e);
     }
 
-    static void mark_element(frame& top) noexcept
-    {
-        if (top.kind == frame_kind::object_array || top.kind == frame_kind::string_array)
-            top.elem_open = true;
-    }
+    // Only array frames read elem_open; setting it on any frame spares a
+    // branch on the frame's kind for every value of the page.
+    static void mark_element(frame& top) noexcept { top.elem_open = true; }
 
     frame& push_frame(frame_kind kind) noexcept
     {
@@ -650,6 +680,15 @@ private:
         f = frame();
         f.kind = kind;
         return f;
+    }
+
+    void push_object(object_desc const& od, void* base) noexcept
+    {
+        frame& f = push_frame(frame_kind::object);
+        f.desc = &od;
+        f.base = static_cast<char*>(base);
+        if (&od == &call_desc)
+            f.keep = call_keep_;
     }
 
     void begin_list(frame_kind kind, void* fp, object_desc const* elem) noexcept
@@ -718,7 +757,7 @@ private:
             field_desc const& fd = od.fields[i];
             if (state_of(f.base + fd.offset) != presence::absent)
                 continue;
-            if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
+            if (((f.keep >> i) & 1) == 0)
                 continue;
             f.fld = &fd;
             f.unknown_key = false;
@@ -808,7 +847,7 @@ private:
         if (!found)
             return remember_skipped_key(key);
         std::size_t const i = static_cast<std::size_t>(found - od.fields);
-        if (&od == &call_desc && !opt_.fields.contains(static_cast<call_field>(i)))
+        if (((top.keep >> i) & 1) == 0)
             return remember_skipped_key(key); // not selected: skipped like an unknown field
         top.fld = found;
         top.unknown_key = false;
@@ -1178,6 +1217,8 @@ private:
     uvcalls::arena arena_;
     decode_options opt_;
     call_handler on_call_;
+    // opt_.fields as a mask over call_desc.fields, for frame::keep
+    std::uint64_t call_keep_ = ~std::uint64_t(0);
     paginated_call_list page_;
     decode_diagnostics diag_;
     std::size_t calls_ = 0;
