@@ -229,6 +229,43 @@ TEST_CASE("decoder skips unknown fields at any depth but still validates them")
     CHECK(bad.path == "$.unknown");
 }
 
+TEST_CASE("decoder takes a key for a field only when it is the field's exact name")
+{
+    // Every property name of every schema, with one byte changed, one byte
+    // more or one byte less, is an unknown key: skipped, nothing stored.
+    // The empty key too. (The lookup is a hash into a table, then a compare.)
+    std::vector<std::string> near_misses = {""};
+    for (uvcalls::detail::object_desc const* od : uvcalls::detail::all_objects) {
+        for (std::size_t f = 0; f < od->count; ++f) {
+            std::string const name(od->fields[f].name);
+            for (std::size_t i = 0; i < name.size(); ++i) {
+                std::string changed = name;
+                changed[i] = static_cast<char>(changed[i] ^ 0x20);
+                near_misses.push_back(changed);
+            }
+            near_misses.push_back(name + "s");
+            near_misses.push_back(name.substr(0, name.size() - 1));
+            near_misses.push_back("_" + name);
+        }
+    }
+    std::size_t checked = 0;
+    for (auto const& key : near_misses) {
+        if (uvcalls::detail::find_field(uvcalls::detail::call_desc, key) >= 0)
+            continue; // a near miss of another schema's name can be a Call property
+        CAPTURE(key);
+        auto const o = test::decode(R"({"results":[{")" + key + R"(":{"a":1}}]})");
+        REQUIRE_FALSE(o.ec);
+        REQUIRE(o.calls.size() == 1);
+        CHECK(o.calls[0] == "{}");
+        ++checked;
+    }
+    CHECK(checked > 1000);
+    // And each exact name is found, at its own index.
+    for (uvcalls::detail::object_desc const* od : uvcalls::detail::all_objects)
+        for (std::size_t f = 0; f < od->count; ++f)
+            CHECK(uvcalls::detail::find_field(*od, od->fields[f].name) == static_cast<int>(f));
+}
+
 TEST_CASE("decoder reports missing required fields as diagnostics, or as errors when strict")
 {
     std::string const doc = R"({"results":[{"callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"},{"agent":{"name":"n"}}]})";

@@ -843,12 +843,11 @@ private:
         top.fld = nullptr;
         top.unknown_key = true;
         object_desc const& od = *top.desc;
-        field_desc const* found = find_field(od, key);
-        if (!found)
+        int const i = find_field(od, key);
+        // Unknown, or not selected: skipped alike.
+        if (i < 0 || ((top.keep >> i) & 1) == 0)
             return remember_skipped_key(key);
-        std::size_t const i = static_cast<std::size_t>(found - od.fields);
-        if (((top.keep >> i) & 1) == 0)
-            return remember_skipped_key(key); // not selected: skipped like an unknown field
+        field_desc const* found = &od.fields[i];
         top.fld = found;
         top.unknown_key = false;
         void* fp = top.base + found->offset;

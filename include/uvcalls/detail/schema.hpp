@@ -153,15 +153,17 @@ inline bool same_name(std::string_view a, std::string_view b) noexcept
     return true;
 }
 
-/// The field named `key`, or nullptr.
-inline field_desc const* find_field(object_desc const& od, std::string_view key) noexcept
+/// The index in od.fields of the field named `key`, or -1. (An index, not
+/// a pointer: the caller's per-field bit masks need it, and a pointer
+/// difference would cost a division per key.)
+inline int find_field(object_desc const& od, std::string_view key) noexcept
 {
-    if (key.empty() || od.count == 0)
-        return nullptr;
+    if (od.count == 0)
+        return -1;
     std::uint8_t const slot = od.lookup[key_hash(key, od.lookup_seed, od.lookup_bits)];
     if (slot == 0 || !same_name(od.fields[slot - 1].name, key))
-        return nullptr;
-    return &od.fields[slot - 1];
+        return -1;
+    return slot - 1;
 }
 
 inline presence& state_of(void* field) noexcept
