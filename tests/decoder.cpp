@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <system_error>
@@ -227,6 +228,48 @@ TEST_CASE("decoder skips unknown fields at any depth but still validates them")
     auto const bad = test::decode(R"({"results":[],"unknown":{"a":[1,}]})");
     CHECK(bad.ec == uvcalls::error::json_syntax);
     CHECK(bad.path == "$.unknown");
+}
+
+TEST_CASE("decoder finds every field whatever the order of the keys")
+{
+    // The decoder guesses that a key is the field after the last one found
+    // (servers write the schema's order) and looks it up otherwise: the
+    // same page in the schema's order, reversed and rotated decodes alike.
+    std::vector<std::string> const members = {
+        R"("callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")",
+        R"("clientVersion":"1.2")",
+        R"("created":"2025-01-02T03:04:05Z")",
+        R"("joined":null)",
+        R"("endReason":"hangup")",
+        R"("firstSpeakerSettings":{"user":{"fallback":{"delay":"2s","text":"hi"}}})",
+        R"("joinTimeout":"30s")",
+        R"("medium":{"sip":{"incoming":{}}})",
+        R"("model":"fixie-ai/ultravox")",
+        R"("recordingEnabled":true)",
+        R"("systemPrompt":"be brief")",
+        R"("temperature":0.25)",
+        R"("vadSettings":{"turnEndpointDelay":"0.5s","minimumTurnDuration":"0.1s"})",
+        R"("summary":"s")",
+        R"("agent":{"agentId":"1a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","name":"n"})",
+        R"("metadata":{"a":"1","b":"2"})",
+    };
+    auto page = [&](std::vector<std::string> const& m) {
+        std::string call;
+        for (auto const& x : m)
+            call += (call.empty() ? "{" : ",") + x;
+        return R"({"results":[)" + call + "}," + call + "}]}";
+    };
+    std::vector<std::string> reversed(members.rbegin(), members.rend());
+    std::vector<std::string> rotated = members;
+    std::rotate(rotated.begin(), rotated.begin() + 5, rotated.end());
+    std::string const want = whole_page_json(page(members));
+    for (auto const& m : members) // every member was a field of the model, kept as sent
+        CHECK(want.find(m) != std::string::npos);
+    CHECK(whole_page_json(page(reversed)) == want);
+    CHECK(whole_page_json(page(rotated)) == want);
+    // A key repeated right after itself is a duplicate whichever way it was found.
+    auto const dup = test::decode(R"({"results":[{"summary":"a","summary":"b"}]})");
+    CHECK(dup.ec == uvcalls::error::duplicate_key);
 }
 
 TEST_CASE("decoder takes a key for a field only when it is the field's exact name")

@@ -106,6 +106,9 @@ struct frame {
     /// object: bit i set when fields[i] is kept (the caller's field
     /// selection for a call, every field otherwise).
     std::uint64_t keep = ~std::uint64_t(0);
+    /// object: the field after the last one found, the likeliest next key
+    /// (servers write an object's keys in one order, the schema's).
+    std::uint32_t next = 0;
 };
 
 // Boost.JSON asks handlers for static bounds. uvcalls' real bounds are the
@@ -843,11 +846,16 @@ private:
         top.fld = nullptr;
         top.unknown_key = true;
         object_desc const& od = *top.desc;
-        int const i = find_field(od, key);
+        int i;
+        if (top.next < od.count && same_name(od.fields[top.next].name, key))
+            i = static_cast<int>(top.next);
+        else
+            i = find_field(od, key);
         // Unknown, or not selected: skipped alike.
         if (i < 0 || ((top.keep >> i) & 1) == 0)
             return remember_skipped_key(key);
         field_desc const* found = &od.fields[i];
+        top.next = static_cast<std::uint32_t>(i) + 1;
         top.fld = found;
         top.unknown_key = false;
         void* fp = top.base + found->offset;
