@@ -1,7 +1,7 @@
 // uvcalls-bench: decodes the same PaginatedCallList pages with uvcalls and
 // with its peers, in one process, and prints markdown tables.
 //
-//   uvcalls-bench [--rounds N] [--callgrind] PAGE.json...
+//   uvcalls-bench [--rounds N] [--callgrind | --summary] PAGE.json...
 //
 // For each page, every implementation first decodes it once into typed
 // values and computes the checksum of checksum.hpp; the checksums must all
@@ -15,6 +15,10 @@
 // --collect-atstart=no), each implementation's second decode of each page
 // is collected and dumped under its name instead of timing anything:
 // instruction counts, free of the noise of a shared machine.
+//
+// With --summary, the timings are printed as tab-separated lines (page,
+// decoder, MB/s) instead of tables, for scripts/bench.sh to gather over
+// builds of the program with different code layouts.
 #include "checksum.hpp"
 #include "peers.hpp"
 
@@ -506,6 +510,7 @@ int main(int argc, char** argv)
 {
     std::size_t requested_rounds = 0;
     bool callgrind = false;
+    bool summary = false;
     std::vector<std::string> paths;
     for (int i = 1; i < argc; ++i) {
         std::string const a = argv[i];
@@ -513,13 +518,15 @@ int main(int argc, char** argv)
             requested_rounds = std::strtoul(argv[++i], nullptr, 10);
         else if (a == "--callgrind")
             callgrind = true;
+        else if (a == "--summary")
+            summary = true;
         else if (a.rfind("--", 0) == 0)
-            die("usage: uvcalls-bench [--rounds N] [--callgrind] PAGE.json...");
+            die("usage: uvcalls-bench [--rounds N] [--callgrind | --summary] PAGE.json...");
         else
             paths.push_back(a);
     }
     if (paths.empty())
-        die("usage: uvcalls-bench [--rounds N] [--callgrind] PAGE.json...");
+        die("usage: uvcalls-bench [--rounds N] [--callgrind | --summary] PAGE.json...");
 
     std::vector<page_input> pages;
     std::size_t largest = 0;
@@ -547,8 +554,9 @@ int main(int argc, char** argv)
     std::size_t const per_call_index = 1;
     std::size_t const ceiling_index = 3;
 
-    std::printf("simdjson kernel: %s; sizeof(stdm::call) = %zu bytes, sizeof(uvcalls::call) = %zu bytes\n\n",
-                simdjson.implementation().c_str(), sizeof(stdm::call), sizeof(uvcalls::call));
+    if (!summary)
+        std::printf("simdjson kernel: %s; sizeof(stdm::call) = %zu bytes, sizeof(uvcalls::call) = %zu bytes\n\n",
+                    simdjson.implementation().c_str(), sizeof(stdm::call), sizeof(uvcalls::call));
 
     bool mismatch = false;
     std::vector<memory_row> memory;
@@ -610,6 +618,11 @@ int main(int argc, char** argv)
             }
         }
 
+        if (summary) {
+            for (std::size_t i = 0; i < impls.size(); ++i)
+                std::printf("%s\t%s\t%.1f\n", p.name.c_str(), impls[i]->name().c_str(), p.size / res[i].median() / 1e6);
+            continue;
+        }
         std::size_t const calls = find_calls(p.view()).calls.size();
         std::printf("### %s: %zu calls, %.2f MB, median of %zu interleaved rounds\n\n", p.name.c_str(), calls,
                     p.size / 1e6, rounds);
@@ -640,7 +653,7 @@ int main(int argc, char** argv)
         std::printf("\n\n");
         memory.push_back(measure_memory(p, res[0].arena));
     }
-    if (callgrind)
+    if (callgrind || summary)
         return 0;
 
     std::printf("### uvcalls' arena in per-call mode\n\n");

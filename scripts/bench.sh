@@ -3,7 +3,8 @@
 # bench/README.md): uvcalls against Boost.JSON, nlohmann::json and simdjson
 # on generated pages of 100, 1 000 and 10 000 calls, in one process.
 #
-#   scripts/bench.sh              # timings (median of interleaved rounds)
+#   scripts/bench.sh              # timings (median of interleaved rounds), then the
+#                                 # same over UVCALLS_BENCH_LAYOUTS (7) code layouts
 #   scripts/bench.sh --callgrind  # also instruction counts under callgrind
 #
 # Timings on a shared machine are noisy: run it on an idle one, and do not
@@ -42,6 +43,60 @@ echo
 echo "## Decode"
 echo
 "$out/bench/uvcalls-bench" "${pages[@]}"
+
+# The speed of a loop depends on where the linker puts it (its alignment
+# against the CPU's fetch blocks and caches): on this machine one build runs
+# Boost.JSON's empty handler at 670 MB/s and the next, with only unrelated
+# code changed, at 820. So the ratios are also measured over N layouts of
+# the same program: its objects relinked (no recompilation, so the code is
+# identical) with the functions in N random orders (lld's
+# --shuffle-sections), each run in full; the median ratio is the figure to
+# trust, the range shows what one build can show.
+layouts=${UVCALLS_BENCH_LAYOUTS:-7}
+if [ "$layouts" -gt 0 ]; then
+    lay="$out-layout"
+    cmake -S . -B "$lay" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUVCALLS_BUILD_TESTS=OFF \
+        -DUVCALLS_BUILD_EXAMPLES=OFF -DUVCALLS_BUILD_BENCH=ON -DUVCALLS_BENCH_MARCH=native \
+        -DCMAKE_CXX_FLAGS=-ffunction-sections -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld >/dev/null
+    cmake --build "$lay" -j "$jobs" --target uvcalls-bench >/dev/null
+    # CMake's own link line for the program (paths relative to the build
+    # directory), run again with a shuffle seed.
+    link=$(ninja -C "$lay" -t commands uvcalls-bench | tail -n 1 | sed 's/^: && //; s/ && :$//')
+    : >"$lay/layouts.tsv"
+    for seed in $(seq 1 "$layouts"); do
+        (cd "$lay" && eval "$link -Wl,--shuffle-sections='*=$seed' -o bench/uvcalls-bench-layout")
+        "$lay/bench/uvcalls-bench-layout" --summary "${pages[@]}" | sed "s/^/$seed\t/" >>"$lay/layouts.tsv"
+    done
+    echo "## Decode over $layouts code layouts"
+    echo
+    echo "The same objects linked $layouts times with the functions in random orders (lld --shuffle-sections):"
+    echo "the median over the layouts and the range of each figure (a ratio is taken within one run)."
+    echo
+    python3 - "$lay/layouts.tsv" <<'EOF'
+import collections, statistics, sys
+runs = collections.defaultdict(dict)  # (page, seed) -> decoder -> MB/s
+for line in open(sys.argv[1], encoding="utf-8"):
+    seed, page, decoder, mbs = line.rstrip("\n").split("\t")
+    runs[(page, seed)][decoder] = float(mbs)
+ours = "uvcalls, per call"
+peers = [("Boost.JSON basic_parser, empty handler", "empty-handler parse"),
+         ("simdjson on-demand + std types", "simdjson + std"),
+         ("Boost.JSON parse + std types", "Boost.JSON + std"),
+         ("nlohmann::json parse + std types", "nlohmann + std")]
+def fmt(values, digits):
+    m = statistics.median(values)
+    return f"{m:.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+print("| page | uvcalls per call, MB/s | " + " | ".join(f"÷ {short}" for _, short in peers) + " |")
+print("| --- | ---: |" + " ---: |" * len(peers))
+for page in sorted({p for p, _ in runs}, key=lambda p: int("".join(c for c in p if c.isdigit()) or 0)):
+    seeds = [runs[k] for k in runs if k[0] == page]
+    cells = [fmt([r[ours] for r in seeds], 0)]
+    for name, _ in peers:
+        cells.append(fmt([r[ours] / r[name] for r in seeds], 2))
+    print(f"| {page} | " + " | ".join(cells) + " |")
+EOF
+    echo
+fi
 
 if [ $callgrind -eq 1 ]; then
     # x86-64-v3 (AVX2): valgrind cannot run AVX-512.

@@ -11,7 +11,7 @@ packages=(
     clang-14 libclang-rt-14-dev
     gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi
     python3 python3-yaml
-    nlohmann-json3-dev libsimdjson-dev g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
+    nlohmann-json3-dev libsimdjson-dev lld g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
 )
 
 missing=()
