@@ -34,10 +34,11 @@ struct duration {
     }
 };
 
-/// Parses `^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$`, the spec's pattern.
-inline boost::system::result<duration> parse_duration(std::string_view s) noexcept
+namespace detail {
+// parse_duration's work, into `out` (see parse_uuid_into).
+inline bool parse_duration_into(std::string_view s, duration& out) noexcept
 {
-    auto const bad = [] { return error_code(error::invalid_duration); };
+    auto const bad = [] { return false; };
     std::size_t pos = 0;
     bool const negative = !s.empty() && s[0] == '-';
     pos += negative;
@@ -70,11 +71,20 @@ inline boost::system::result<duration> parse_duration(std::string_view s) noexce
     }
     if (pos + 1 != s.size() || s[pos] != 's')
         return bad();
+    out.seconds = negative ? -secs : secs;
+    out.nanoseconds = negative ? -nanos : nanos;
+    out.parsed = true;
+    out.text = s;
+    return true;
+}
+} // namespace detail
+
+/// Parses `^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$`, the spec's pattern.
+inline boost::system::result<duration> parse_duration(std::string_view s) noexcept
+{
     duration d;
-    d.seconds = negative ? -secs : secs;
-    d.nanoseconds = negative ? -nanos : nanos;
-    d.parsed = true;
-    d.text = s;
+    if (!detail::parse_duration_into(s, d))
+        return error_code(error::invalid_duration);
     return d;
 }
 

@@ -93,14 +93,11 @@ inline boost::system::result<calendar_date> parse_calendar_date(std::string_view
     return calendar_date{y, m, d};
 }
 
-/// Parses an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`.
-/// `T`/`Z` may be lower case and the separator may be a space (RFC 3339
-/// §5.6 note). A leap second (`:60`) is accepted and counted as the first
-/// second of the next minute. More than nine fraction digits are refused
-/// rather than rounded.
-inline boost::system::result<timestamp> parse_timestamp(std::string_view s) noexcept
+namespace detail {
+// parse_timestamp's work, into `out` (see parse_uuid_into).
+inline bool parse_timestamp_into(std::string_view s, timestamp& out) noexcept
 {
-    auto const bad = [] { return error_code(error::invalid_timestamp); };
+    auto const bad = [] { return false; };
     if (s.size() < 20)
         return bad();
     auto const date = parse_calendar_date(s.substr(0, 10));
@@ -111,9 +108,9 @@ inline boost::system::result<timestamp> parse_timestamp(std::string_view s) noex
         return bad();
     if (s[13] != ':' || s[16] != ':')
         return bad();
-    int const hh = detail::read_digits(s, 11, 2);
-    int const mm = detail::read_digits(s, 14, 2);
-    int const ss = detail::read_digits(s, 17, 2);
+    int const hh = read_digits(s, 11, 2);
+    int const mm = read_digits(s, 14, 2);
+    int const ss = read_digits(s, 17, 2);
     if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
         return bad();
     std::size_t pos = 19;
@@ -141,8 +138,8 @@ inline boost::system::result<timestamp> parse_timestamp(std::string_view s) noex
     } else if (z == '+' || z == '-') {
         if (pos + 6 != s.size() || s[pos + 3] != ':')
             return bad();
-        int const oh = detail::read_digits(s, pos + 1, 2);
-        int const om = detail::read_digits(s, pos + 4, 2);
+        int const oh = read_digits(s, pos + 1, 2);
+        int const om = read_digits(s, pos + 4, 2);
         if (oh < 0 || oh > 23 || om < 0 || om > 59)
             return bad();
         offset = (oh * 60 + om) * (z == '-' ? -1 : 1);
@@ -152,13 +149,26 @@ inline boost::system::result<timestamp> parse_timestamp(std::string_view s) noex
     }
     if (pos != s.size())
         return bad();
+    std::int64_t const days = days_from_civil(date->year, static_cast<unsigned>(date->month),
+                                              static_cast<unsigned>(date->day));
+    out.unix_seconds = days * 86400 + hh * 3600 + mm * 60 + ss - offset * 60;
+    out.nanoseconds = nanos;
+    out.utc_offset_minutes = static_cast<std::int16_t>(offset);
+    out.text = s;
+    return true;
+}
+} // namespace detail
+
+/// Parses an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`.
+/// `T`/`Z` may be lower case and the separator may be a space (RFC 3339
+/// §5.6 note). A leap second (`:60`) is accepted and counted as the first
+/// second of the next minute. More than nine fraction digits are refused
+/// rather than rounded.
+inline boost::system::result<timestamp> parse_timestamp(std::string_view s) noexcept
+{
     timestamp t;
-    std::int64_t const days = detail::days_from_civil(date->year, static_cast<unsigned>(date->month),
-                                                      static_cast<unsigned>(date->day));
-    t.unix_seconds = days * 86400 + hh * 3600 + mm * 60 + ss - offset * 60;
-    t.nanoseconds = nanos;
-    t.utc_offset_minutes = static_cast<std::int16_t>(offset);
-    t.text = s;
+    if (!detail::parse_timestamp_into(s, t))
+        return error_code(error::invalid_timestamp);
     return t;
 }
 

@@ -58,28 +58,37 @@ struct hex_digit_table {
 inline constexpr hex_digit_table hex_digits{};
 } // namespace detail
 
+namespace detail {
+// parse_uuid's work, into `out`: the decoder parses straight into a field,
+// without a result<uuid> between (a copy and a check per uuid).
+inline bool parse_uuid_into(std::string_view s, uuid& out) noexcept
+{
+    if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
+        return false;
+    // Where each byte's two digits begin.
+    static constexpr unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+    unsigned bad = 0;
+    for (int i = 0; i < 16; ++i) {
+        unsigned const h = static_cast<unsigned char>(s[at[i]]);
+        unsigned const l = static_cast<unsigned char>(s[at[i] + 1]);
+        unsigned const hi = hex_digits.value[h & 0x7F];
+        unsigned const lo = hex_digits.value[l & 0x7F];
+        bad |= hi | lo | ((h | l) & 0x80); // a non-ASCII byte is bad too
+        out.bytes[i] = static_cast<std::uint8_t>((hi << 4) | (lo & 0x0F));
+    }
+    out.text = s;
+    return bad <= 0x0F;
+}
+} // namespace detail
+
 /// Parses the canonical 8-4-4-4-12 hexadecimal form (either case).
 /// Braces, URNs and the 32-digit form without hyphens are refused: the API
 /// sends and expects the canonical form only.
 inline boost::system::result<uuid> parse_uuid(std::string_view s) noexcept
 {
-    if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
-        return error_code(error::invalid_uuid);
-    // Where each byte's two digits begin.
-    static constexpr unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
     uuid u;
-    unsigned bad = 0;
-    for (int i = 0; i < 16; ++i) {
-        unsigned const h = static_cast<unsigned char>(s[at[i]]);
-        unsigned const l = static_cast<unsigned char>(s[at[i] + 1]);
-        unsigned const hi = detail::hex_digits.value[h & 0x7F];
-        unsigned const lo = detail::hex_digits.value[l & 0x7F];
-        bad |= hi | lo | ((h | l) & 0x80); // a non-ASCII byte is bad too
-        u.bytes[i] = static_cast<std::uint8_t>((hi << 4) | (lo & 0x0F));
-    }
-    if (bad > 0x0F)
+    if (!detail::parse_uuid_into(s, u))
         return error_code(error::invalid_uuid);
-    u.text = s;
     return u;
 }
 

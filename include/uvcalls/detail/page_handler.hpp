@@ -1014,32 +1014,25 @@ private:
             f->truncated = truncated;
             break;
         }
-        case field_kind::uuid: {
-            auto r = parse_uuid(text);
-            if (!r)
+        // Parsed straight into the field (a failed parse leaves it absent,
+        // or for a lenient duration, reset to its text).
+        case field_kind::uuid:
+            if (!parse_uuid_into(text, static_cast<field<uuid>*>(fp)->value))
                 return fail(ec, error::invalid_uuid);
-            static_cast<field<uuid>*>(fp)->value = *r;
             break;
-        }
-        case field_kind::timestamp: {
-            auto r = parse_timestamp(text);
-            if (!r)
+        case field_kind::timestamp:
+            if (!parse_timestamp_into(text, static_cast<field<timestamp>*>(fp)->value))
                 return fail(ec, error::invalid_timestamp);
-            static_cast<field<timestamp>*>(fp)->value = *r;
             break;
-        }
         case field_kind::duration:
         case field_kind::duration_lenient: {
-            auto r = parse_duration(text);
             auto* f = static_cast<field<duration>*>(fp);
-            if (r) {
-                f->value = *r;
-            } else if (fd.kind == field_kind::duration) {
+            if (parse_duration_into(text, f->value))
+                break;
+            if (fd.kind == field_kind::duration)
                 return fail(ec, error::invalid_duration);
-            } else {
-                f->value = duration();
-                f->value.text = text;
-            }
+            f->value = duration();
+            f->value.text = text;
             break;
         }
         case field_kind::enumeration: {
