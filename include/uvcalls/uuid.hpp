@@ -60,7 +60,8 @@ inline constexpr hex_digit_table hex_digits{};
 
 namespace detail {
 // parse_uuid's work, into `out`: the decoder parses straight into a field,
-// without a result<uuid> between (a copy and a check per uuid).
+// without a result<uuid> between (a copy and a check per uuid). When it
+// returns false, `out` is partly written.
 inline bool parse_uuid_into(std::string_view s, uuid& out) noexcept
 {
     if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')

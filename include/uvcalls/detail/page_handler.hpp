@@ -75,6 +75,17 @@ constexpr std::size_t schema_depth(object_desc const& d) noexcept
     return 1 + deepest;
 }
 
+constexpr bool at_most_64_fields() noexcept
+{
+    for (object_desc const* od : all_objects)
+        if (od->count > 64)
+            return false;
+    return true;
+}
+// frame::keep, object_desc::required and the checks on them shift a 64-bit
+// mask by a field's index.
+static_assert(at_most_64_fields(), "every schema has at most 64 properties");
+
 /// Frames needed for the deepest path through the schema.
 constexpr std::size_t max_frames = schema_depth(paginated_call_list_desc);
 
@@ -1014,8 +1025,9 @@ private:
             f->truncated = truncated;
             break;
         }
-        // Parsed straight into the field (a failed parse leaves it absent,
-        // or for a lenient duration, reset to its text).
+        // Parsed straight into the field. A failed parse fails the decode
+        // with the field still absent (a uuid's value may be partly
+        // written, never read), or resets a lenient duration to its text.
         case field_kind::uuid:
             if (!parse_uuid_into(text, static_cast<field<uuid>*>(fp)->value))
                 return fail(ec, error::invalid_uuid);
