@@ -1018,13 +1018,23 @@ private:
         void* fp = top.base + fd.offset;
         if (truncated)
             note_truncated();
-        switch (fd.kind) {
-        case field_kind::string: {
+        if (fd.kind == field_kind::string) {
             auto* f = static_cast<field<std::string_view>*>(fp);
             f->value = text;
             f->truncated = truncated;
-            break;
+            f->state = presence::value;
+            return true;
         }
+        return set_parsed_string(fd, fp, text, ec);
+    }
+
+    // A string field whose text is parsed (uuid, timestamp, duration,
+    // enum): out of line, so that the plain string above, the most common,
+    // stays a few inline stores.
+    BOOST_NOINLINE bool set_parsed_string(field_desc const& fd, void* fp, std::string_view text,
+                                          error_code& ec) noexcept
+    {
+        switch (fd.kind) {
         // Parsed straight into the field. A failed parse fails the decode
         // with the field still absent (a uuid's value may be partly
         // written, never read), or resets a lenient duration to its text.
