@@ -773,13 +773,21 @@ private:
                 continue;
             if (((f.keep >> i) & 1) == 0)
                 continue;
-            f.fld = &fd;
-            f.unknown_key = false;
-            if (opt_.strict)
-                return fail(ec, error::missing_required_field);
-            if (diag_.missing_required++ == 0)
-                build_path(diag_.first_missing);
+            if (!missing_required(f, fd, ec))
+                return false;
         }
+        return true;
+    }
+
+    // Out of line: rare, and build_path is a loop over the frames.
+    BOOST_NOINLINE bool missing_required(frame& f, field_desc const& fd, error_code& ec) noexcept
+    {
+        f.fld = &fd;
+        f.unknown_key = false;
+        if (opt_.strict)
+            return fail(ec, error::missing_required_field);
+        if (diag_.missing_required++ == 0)
+            build_path(diag_.first_missing);
         return true;
     }
 
@@ -797,7 +805,7 @@ private:
 #endif
     }
 
-    void note_truncated() noexcept
+    BOOST_NOINLINE void note_truncated() noexcept
     {
         if (diag_.truncated_strings++ == 0)
             build_path(diag_.first_truncated);
