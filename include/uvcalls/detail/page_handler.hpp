@@ -399,14 +399,7 @@ public:
             frame& top = frames_[depth_ - 1];
             if (top.kind == frame_kind::object && !top.unknown_key &&
                 s.size() <= opt_.limits.max_string_length) {
-                static_assert(field_kind::string < field_kind::enumeration &&
-                                  field_kind::uuid < field_kind::enumeration &&
-                                  field_kind::timestamp < field_kind::enumeration &&
-                                  field_kind::duration < field_kind::enumeration &&
-                                  field_kind::duration_lenient < field_kind::enumeration &&
-                                  field_kind::boolean > field_kind::enumeration,
-                              "the kinds a JSON string fills come first");
-                if (top.fld->kind > field_kind::enumeration)
+                if (!filled_by_string(top.fld->kind))
                     return fail(ec, error::type_mismatch);
                 char* const at = arena_.front();
                 if (!arena_.append(s.data(), s.size()))
@@ -939,15 +932,7 @@ private:
         }
         if (top.unknown_key)
             return false;
-        switch (top.fld->kind) {
-        case field_kind::string:
-        case field_kind::uuid:
-        case field_kind::timestamp:
-        case field_kind::duration:
-        case field_kind::duration_lenient:
-        case field_kind::enumeration: return true;
-        default: return fail(ec, error::type_mismatch);
-        }
+        return filled_by_string(top.fld->kind) ? true : fail(ec, error::type_mismatch);
     }
 
     void string_part(boost::json::string_view s) noexcept

@@ -39,6 +39,14 @@ enum class field_kind : std::uint8_t {
     json_any,         ///< field<json_text>; any JSON value
 };
 
+/// The kinds a JSON string fills: its text, or the text parsed into a
+/// uuid, timestamp, duration or enum value.
+constexpr bool filled_by_string(field_kind k) noexcept
+{
+    return k == field_kind::string || k == field_kind::uuid || k == field_kind::timestamp ||
+           k == field_kind::duration || k == field_kind::duration_lenient || k == field_kind::enumeration;
+}
+
 enum field_flags : std::uint8_t {
     flag_nullable = 1,
     flag_required = 2,
