@@ -158,8 +158,8 @@ private:
             return error::json_invalid_surrogate;
         if (ec == bj::error::expected_hex_digit || ec == bj::error::expected_utf16_escape)
             return error::json_invalid_escape;
-        if (ec == bj::error::key_too_large || ec == bj::error::string_too_large)
-            return error::string_limit;
+        // (No key_too_large or string_too_large: the handler leaves keys and
+        // strings unbounded for Boost and applies the caller's limit itself.)
         if (ec == bj::error::object_too_large || ec == bj::error::array_too_large)
             return error::arena_full;
         return error::json_syntax;
