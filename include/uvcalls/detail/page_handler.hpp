@@ -361,13 +361,19 @@ public:
 
     bool on_key(boost::json::string_view s, std::size_t, error_code& ec) noexcept
     {
-        if (skip_depth_ != 0)
-            return true;
         // The usual case first, inline: a whole key of a schema object.
-        if (!raw_ && !in_key_) {
+        if ((skip_depth_ | static_cast<unsigned>(raw_) | static_cast<unsigned>(in_key_)) == 0) {
             frame& top = frames_[depth_ - 1];
-            if (top.kind != frame_kind::string_map)
-                return schema_key(top, std::string_view(s.data(), s.size()), ec);
+            if (top.kind != frame_kind::string_map) {
+                // Servers write an object's keys in one order, the
+                // schema's: try the field after the last one found first.
+                std::string_view const key(s.data(), s.size());
+                std::uint32_t const i = top.next;
+                object_desc const& od = *top.desc;
+                if (i < od.count && same_name(od.fields[i].name, key) && ((top.keep >> i) & 1) != 0)
+                    return take_field(top, i, ec);
+                return schema_key(top, key, ec);
+            }
         }
         return other_key(s, ec);
     }
@@ -814,10 +820,12 @@ private:
 
     // ---- keys of schema objects --------------------------------------------
 
-    // A key inside a schema-free value, a string map's key, or the end of a
-    // key split across chunks.
+    // A key inside a skipped or schema-free value, a string map's key, or
+    // the end of a key split across chunks.
     BOOST_NOINLINE bool other_key(boost::json::string_view s, error_code& ec) noexcept
     {
+        if (skip_depth_ != 0)
+            return true;
         if (raw_) {
             if (!in_string_)
                 raw_key_start();
@@ -858,30 +866,33 @@ private:
         return schema_key(top, key_view(), ec);
     }
 
-    // A whole key of a schema object: the field it names, if any. Looked up
-    // where it is (the input, or the key buffer when it was split across
-    // chunks); copied only when unknown, for error paths.
-    bool schema_key(frame& top, std::string_view key, error_code& ec) noexcept
+    // A whole key of a schema object, other than the field on_key guessed:
+    // the field it names, if any. Looked up where it is (the input, or the
+    // key buffer when it was split across chunks); copied only when
+    // unknown, for error paths. Out of line: on_key keeps only the guess.
+    BOOST_NOINLINE bool schema_key(frame& top, std::string_view key, error_code& ec) noexcept
     {
-        top.fld = nullptr;
-        top.unknown_key = true;
-        object_desc const& od = *top.desc;
-        int i;
-        if (top.next < od.count && same_name(od.fields[top.next].name, key))
-            i = static_cast<int>(top.next);
-        else
-            i = find_field(od, key);
+        int const i = find_field(*top.desc, key);
         // Unknown, or not selected: skipped alike.
-        if (i < 0 || ((top.keep >> i) & 1) == 0)
+        if (i < 0 || ((top.keep >> i) & 1) == 0) {
+            top.fld = nullptr;
+            top.unknown_key = true;
             return remember_skipped_key(key);
-        field_desc const* found = &od.fields[i];
-        top.next = static_cast<std::uint32_t>(i) + 1;
+        }
+        return take_field(top, static_cast<std::uint32_t>(i), ec);
+    }
+
+    // The key names fields[i] of the object, a kept field.
+    bool take_field(frame& top, std::uint32_t i, error_code& ec) noexcept
+    {
+        field_desc const* found = &top.desc->fields[i];
+        top.next = i + 1;
         top.fld = found;
         top.unknown_key = false;
         void* fp = top.base + found->offset;
         if (state_of(fp) != presence::absent)
             return fail(ec, error::duplicate_key);
-        if (found->kind == field_kind::json_object || found->kind == field_kind::json_any)
+        if (is_schema_free(found->kind))
             raw_begin(fp, found->kind == field_kind::json_object);
         return true;
     }

@@ -37,6 +37,7 @@ enum class field_kind : std::uint8_t {
     string_map,       ///< field<array_view<string_pair>>
     json_object,      ///< field<json_text>; must be a JSON object
     json_any,         ///< field<json_text>; any JSON value
+    // json_object and json_any stay last: is_schema_free() tests k >= json_object.
 };
 
 /// The kinds a JSON string fills: its text, or the text parsed into a
@@ -45,6 +46,15 @@ constexpr bool filled_by_string(field_kind k) noexcept
 {
     return k == field_kind::string || k == field_kind::uuid || k == field_kind::timestamp ||
            k == field_kind::duration || k == field_kind::duration_lenient || k == field_kind::enumeration;
+}
+
+/// The kinds kept as compact JSON text. (One compare: they are the last
+/// two kinds.)
+constexpr bool is_schema_free(field_kind k) noexcept
+{
+    static_assert(static_cast<int>(field_kind::json_any) == static_cast<int>(field_kind::json_object) + 1,
+                  "json_object and json_any are the last two kinds");
+    return k >= field_kind::json_object;
 }
 
 enum field_flags : std::uint8_t {
