@@ -91,6 +91,10 @@ constexpr std::size_t max_frames = schema_depth(paginated_call_list_desc);
 
 enum class frame_kind : std::uint8_t { object, object_array, string_array, string_map };
 
+// One per open object, array or map of the model. A push sets only the
+// members its kind reads (push_object, begin_list); a member marked
+// "object:" is not read in a list's frame, nor "arrays and maps:" in an
+// object's.
 struct frame {
     frame_kind kind = frame_kind::object;
     /// object: the current key is not a kept field of the model.
@@ -692,32 +696,36 @@ private:
     // branch on the frame's kind for every value of the page.
     static void mark_element(frame& top) noexcept { top.elem_open = true; }
 
-    frame& push_frame(frame_kind kind) noexcept
-    {
-        // Depth is bounded by the schema (max_frames) because every frame
-        // is pushed for a field of the model; unknown and schema-free
-        // values never push frames.
-        frame& f = frames_[depth_++];
-        f = frame();
-        f.kind = kind;
-        return f;
-    }
-
+    // Depth is bounded by the schema (max_frames) because every frame is
+    // pushed for a field of the model; unknown and schema-free values never
+    // push frames.
+    //
+    // A frame is set member by member, only what its kind reads (see
+    // frame), rather than reset whole: one frame per object of the page.
     void push_object(object_desc const& od, void* base) noexcept
     {
-        frame& f = push_frame(frame_kind::object);
+        frame& f = frames_[depth_++];
+        f.kind = frame_kind::object;
+        f.unknown_key = false;
         f.desc = &od;
         f.base = static_cast<char*>(base);
-        if (&od == &call_desc)
-            f.keep = call_keep_;
+        f.fld = nullptr;
+        f.keep = &od == &call_desc ? call_keep_ : ~std::uint64_t(0);
+        f.next = 0;
     }
 
     void begin_list(frame_kind kind, void* fp, object_desc const* elem) noexcept
     {
-        frame& f = push_frame(kind);
-        f.list = fp;
+        frame& f = frames_[depth_++];
+        f.kind = kind;
         f.desc = elem;
+        f.list = fp;
         f.stack_mark = arena_.stack_top();
+        f.first = nullptr;
+        f.count = 0;
+        f.pushed = 0;
+        f.elem_open = false;
+        f.front_mark = nullptr;
     }
 
     // Moves the finished array from the back stack to the front, in order.
