@@ -505,6 +505,8 @@ TEST_CASE("decoder reads a number field as the nearest double, however its text 
         "-2.128409656321987E-239", "1.8088101387491814E-140", "0.1",
         "1.00000000000000011102230246251565404236316680908203125",
         "17976931348623158079372897140530341507993413271003782693617e249",
+        // Boost.JSON reads "-0" as the integer 0: the field keeps the sign.
+        "-0", "0", "-0.0", "-0E-5",
     };
     for (char const* text : texts) {
         std::string const t = text;

@@ -170,6 +170,7 @@ public:
         raw_depth_ = 0;
         in_string_ = false;
         number_length_ = 0;
+        number_not_integral_ = false;
         key_len_[0] = key_len_[1] = 0;
         key_done_ = 0;
         key_long_ = false;
@@ -496,6 +497,8 @@ public:
                 std::memcpy(number_text_ + number_length_, s.data(), s.size() < room ? s.size() : room);
             }
             number_length_ += s.size();
+            if (has_fraction_or_exponent(s))
+                number_not_integral_ = true;
             return true;
         }
         if (raw_scalar_refused())
@@ -511,10 +514,16 @@ public:
 
     bool on_int64(std::int64_t v, boost::json::string_view s, error_code& ec) noexcept
     {
+        std::size_t const before = number_length_;
         number_length_ = 0;
+        number_not_integral_ = false;
         return on_number(s, ec, [&](field_desc const& fd, void* fp) {
-            if (fd.kind == field_kind::number)
+            if (fd.kind == field_kind::number) {
+                // "-0" comes as the integer 0; a number field keeps its sign.
+                if (v == 0 && (before != 0 ? number_text_[0] == '-' : !s.empty() && s[0] == '-'))
+                    return set_value<double>(fp, -0.0);
                 return set_value<double>(fp, static_cast<double>(v));
+            }
             if (fd.kind == field_kind::int32 &&
                 (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max()))
                 return error::integer_out_of_range;
@@ -525,6 +534,7 @@ public:
     bool on_uint64(std::uint64_t v, boost::json::string_view s, error_code& ec) noexcept
     {
         number_length_ = 0;
+        number_not_integral_ = false;
         return on_number(s, ec, [&](field_desc const& fd, void* fp) {
             if (fd.kind == field_kind::number)
                 return set_value<double>(fp, static_cast<double>(v));
@@ -536,10 +546,15 @@ public:
     bool on_double(double v, boost::json::string_view s, error_code& ec) noexcept
     {
         std::size_t const before = number_length_;
+        bool const split_not_integral = number_not_integral_;
         number_length_ = 0;
+        number_not_integral_ = false;
         return on_number(s, ec, [&](field_desc const& fd, void* fp) {
+            // Boost.JSON hands over an integer beyond both int64 and uint64
+            // as a double: out of range, not a fraction.
             if (fd.kind != field_kind::number)
-                return error::expected_integer;
+                return split_not_integral || has_fraction_or_exponent(s) ? error::expected_integer
+                                                                         : error::integer_out_of_range;
             // Boost.JSON 1.81's v can be an ULP or more off; the text decides
             // (detail/exact_double.hpp), whole or split across chunks.
             if (before + s.size() > max_number_text)
@@ -556,6 +571,14 @@ public:
                 return error::json_number_overflow;
             return set_value<double>(fp, exact);
         });
+    }
+
+    static bool has_fraction_or_exponent(boost::json::string_view s) noexcept
+    {
+        for (char c : s)
+            if (c == '.' || c == 'e' || c == 'E')
+                return true;
+        return false;
     }
 
     bool on_bool(bool b, error_code& ec) noexcept { return literal_result(bool_value(b, ec)); }
@@ -1275,6 +1298,8 @@ private:
     // max_number_text bytes) and its whole length
     char number_text_[max_number_text];
     std::size_t number_length_ = 0;
+    // ... and whether a part before the last had a '.', 'e' or 'E'
+    bool number_not_integral_ = false;
     bool str_over_ = false;
     bool str_full_ = false;
     char* str_begin_ = nullptr;
