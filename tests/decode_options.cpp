@@ -32,6 +32,35 @@ TEST_CASE("json_path writes keys, quoted keys and indexes")
     CHECK_FALSE(p.truncated());
 }
 
+TEST_CASE("json_path writes a key's control characters as JSON escapes, so a path is one line")
+{
+    uvcalls::json_path p;
+    p.append("$");
+    p.append_key("un\nknown");
+    p.append_key(std::string_view("a\0b\t\r\b\f\x1f\x7f'", 10));
+    CHECK(p.view() == R"($['un\nknown']['a\u0000b\t\r\b\f\u001f)" "\x7f" R"(\''])");
+    CHECK(p.view().find('\n') == std::string_view::npos);
+    CHECK_FALSE(p.truncated());
+}
+
+TEST_CASE("json_path keeps a cut key to a whole UTF-8 character and marks the path truncated")
+{
+    uvcalls::json_path p;
+    p.append("$");
+    p.append_key("ab\xc3", true); // the first byte of an é
+    CHECK(p.view() == "$.ab");
+    CHECK(p.truncated());
+    p.clear();
+    p.append("$");
+    p.append_key("ab\xe2\x98\x95", true); // a whole character: kept
+    CHECK(p.view() == "$['ab\xe2\x98\x95']");
+    CHECK(p.truncated());
+    p.clear();
+    p.append("$");
+    p.append_key("ab\xe2\x98", true);
+    CHECK(p.view() == "$.ab");
+}
+
 TEST_CASE("json_path keeps its beginning and says so when it is full")
 {
     uvcalls::json_path p;

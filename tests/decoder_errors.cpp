@@ -17,7 +17,7 @@ struct bad_input {
     char const* name;
     std::string json;
     error expected;
-    char const* path;
+    std::string path;
     // Boost.JSON 1.81 itself answers these with an error code or an offset
     // that depends on where a chunk ends inside the offending \u escape;
     // the decoder can only pass on what it says.
@@ -206,6 +206,17 @@ std::vector<bad_input> const bad_inputs = {
      error::json_syntax, "$.x"},
     {"long unknown key with an error inside", R"({"results":[],")" + std::string(100, 'k') + R"(":[1,]})",
      error::json_syntax, ""},
+    // A key's control characters are escaped in the path, so that an
+    // error report stays one line (found by an audit of decode-calls).
+    {"error after an unknown key holding a newline", R"({"results":[],"un\nknown":[tru]})", error::json_syntax,
+     R"($['un\nknown'])"},
+    {"map value of the wrong type under a key holding NUL and a tab", call(R"("metadata":{"a\u0000\tb":5})"),
+     error::type_mismatch, R"($.results[0].metadata['a\u0000\tb'])"},
+    // Only the first 64 bytes of an unknown key are kept for the path, cut
+    // back to a whole UTF-8 character.
+    {"error after a long unknown key cut inside a character",
+     R"({"results":[],")" + std::string(63, 'k') + "\xc3\xa9" + R"(":[1,]})", error::json_syntax,
+     "$." + std::string(63, 'k')},
 };
 
 } // namespace
@@ -220,7 +231,7 @@ TEST_CASE("decoder reports each bad input with its error and JSONPath")
             CAPTURE(name);
             auto const o = test::decode(row.json);
             CHECK(o.ec == row.expected);
-            if (*row.path)
+            if (!row.path.empty())
                 CHECK(o.path == row.path);
             CHECK(o.offset <= row.json.size());
         }
@@ -318,4 +329,31 @@ TEST_CASE("decoder honours a smaller max_depth")
     CHECK(o.ec == error::depth_limit);
     CHECK(o.path == "$.results[0].medium.twilio");
     CHECK_FALSE(test::decode(call(R"("medium":{})"), {}, opt).ec);
+}
+
+TEST_CASE("decoder marks the path truncated when it names a long unknown key by its beginning")
+{
+    std::string const key = std::string(63, 'k') + "\xc3\xa9";
+    std::string const doc = R"({"results":[],")" + key + R"(":[1,]})";
+    for (std::size_t split = 1; split < doc.size(); split += 7) {
+        CAPTURE(split);
+        std::vector<char> arena(4096);
+        uvcalls::page_decoder d(arena.data(), arena.size());
+        uvcalls::error_code ec;
+        d.write(doc.data(), split, ec);
+        if (!ec)
+            d.write_final(doc.data() + split, doc.size() - split, ec);
+        CHECK(ec == error::json_syntax);
+        CHECK(d.error_path() == "$." + std::string(63, 'k'));
+        CHECK(d.error_json_path().truncated());
+    }
+    // A key of exactly 64 bytes is whole: not truncated.
+    std::string const whole = R"({"results":[],")" + std::string(64, 'k') + R"(":[1,]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(whole.data(), whole.size(), ec);
+    CHECK(ec == error::json_syntax);
+    CHECK(d.error_path() == "$." + std::string(64, 'k'));
+    CHECK_FALSE(d.error_json_path().truncated());
 }

@@ -4,6 +4,7 @@
 #ifndef UVCALLS_DECODE_OPTIONS_HPP
 #define UVCALLS_DECODE_OPTIONS_HPP
 
+#include <uvcalls/detail/utf8_prefix.hpp>
 #include <uvcalls/model.hpp>
 
 #include <cstddef>
@@ -111,9 +112,18 @@ public:
         std::memcpy(buf_ + size_, s.data(), n);
         size_ += n;
     }
-    /// Appends `.name`, or `['name']` when name is not an identifier.
-    void append_key(std::string_view name) noexcept
+    /// Appends `.name`, or `['name']` when name is not an identifier, with
+    /// `'` and `\` escaped and control characters written as in JSON
+    /// (`\n`, `\u0000`; RFC 9535's normalized paths do the same), so that
+    /// a path is always one line of text. `cut`: name is only the
+    /// beginning of a longer key; it is kept to a UTF-8 character boundary
+    /// and the path is marked truncated().
+    void append_key(std::string_view name, bool cut = false) noexcept
     {
+        if (cut) {
+            name = name.substr(0, detail::utf8_prefix(name.data(), name.size()));
+            truncated_ = true;
+        }
         bool ident = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
         for (char c : name)
             ident = ident && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -126,11 +136,30 @@ public:
         append("['");
         std::size_t run = 0;
         for (std::size_t i = 0; i < name.size(); ++i) {
-            if (name[i] == '\'' || name[i] == '\\') {
-                append(name.substr(run, i - run));
-                append("\\");
-                run = i;
+            auto const c = static_cast<unsigned char>(name[i]);
+            if (c != '\'' && c != '\\' && c >= 0x20)
+                continue;
+            append(name.substr(run, i - run));
+            run = i + 1;
+            char esc[6] = {'\\', static_cast<char>(c), 0, 0, 0, 0};
+            std::size_t n = 2;
+            switch (c) {
+            case '\b': esc[1] = 'b'; break;
+            case '\f': esc[1] = 'f'; break;
+            case '\n': esc[1] = 'n'; break;
+            case '\r': esc[1] = 'r'; break;
+            case '\t': esc[1] = 't'; break;
+            case '\'':
+            case '\\': break;
+            default:
+                esc[1] = 'u';
+                esc[2] = '0';
+                esc[3] = '0';
+                esc[4] = "0123456789abcdef"[c >> 4];
+                esc[5] = "0123456789abcdef"[c & 15];
+                n = 6;
             }
+            append(std::string_view(esc, n));
         }
         append(name.substr(run));
         append("']");

@@ -18,6 +18,7 @@
 #include <uvcalls/detail/exact_double.hpp>
 #include <uvcalls/detail/json_escape.hpp>
 #include <uvcalls/detail/model_schema.hpp>
+#include <uvcalls/detail/utf8_prefix.hpp>
 #include <uvcalls/error.hpp>
 
 #include <boost/config.hpp>
@@ -173,7 +174,7 @@ public:
         number_not_integral_ = false;
         key_len_[0] = key_len_[1] = 0;
         key_done_ = 0;
-        key_long_ = false;
+        key_cut_[0] = key_cut_[1] = false;
         in_key_ = false;
         literal_failed_ = false;
         json_depth_ = 0;
@@ -196,7 +197,7 @@ public:
             switch (f.kind) {
             case frame_kind::object:
                 if (f.unknown_key)
-                    p.append_key(key_view());
+                    p.append_key(key_view(), key_cut_[key_done_]);
                 else if (f.fld)
                     p.append_key(f.fld->name);
                 break;
@@ -888,7 +889,7 @@ private:
         key_part(s);
         in_key_ = false;
         key_done_ ^= 1;
-        if (key_long_) {
+        if (key_cut_[key_done_]) {
             // Longer than any name in the schema: unknown.
             top.fld = nullptr;
             top.unknown_key = true;
@@ -950,12 +951,12 @@ private:
         if (!in_key_) {
             in_key_ = true;
             key_len_[k] = 0;
-            key_long_ = false;
+            key_cut_[k] = false;
         }
         std::size_t n = s.size();
         if (n > max_key_buffer - key_len_[k]) {
             n = max_key_buffer - key_len_[k];
-            key_long_ = true;
+            key_cut_[k] = true;
         }
         std::memcpy(key_[k] + key_len_[k], s.data(), n);
         key_len_[k] += n;
@@ -1022,28 +1023,11 @@ private:
                 arena_.rewind_front(str_begin_);
                 return fail(ec, error::string_limit);
             }
-            str_kept_ = utf8_boundary(str_begin_, str_kept_);
+            str_kept_ = utf8_prefix(str_begin_, str_kept_);
             arena_.rewind_front(str_begin_ + str_kept_);
         }
         out = std::string_view(str_begin_, str_kept_);
         return true;
-    }
-
-    // The longest prefix of p[0, n) that does not end inside a UTF-8
-    // sequence (the input was validated by the parser, so leads are sound).
-    static std::size_t utf8_boundary(char const* p, std::size_t n) noexcept
-    {
-        std::size_t i = n;
-        std::size_t back = 0;
-        while (i > 0 && back < 4 && (static_cast<unsigned char>(p[i - 1]) & 0xC0) == 0x80) {
-            --i;
-            ++back;
-        }
-        if (i == 0)
-            return n;
-        auto const lead = static_cast<unsigned char>(p[i - 1]);
-        std::size_t const len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-        return len == back + 1 ? n : i - 1;
     }
 
     template<class T>
@@ -1318,7 +1302,8 @@ private:
     char key_[2][max_key_buffer] = {};
     std::size_t key_len_[2] = {};
     unsigned key_done_ = 0;
-    bool key_long_ = false;
+    // the key in key_[i] is the first max_key_buffer bytes of a longer one
+    bool key_cut_[2] = {};
     bool in_key_ = false;
     bool literal_failed_ = false;
     unsigned json_depth_ = 0;
