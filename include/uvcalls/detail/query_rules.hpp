@@ -145,19 +145,36 @@ constexpr bool is_metadata_key(std::string_view s) noexcept
 }
 
 /// A sort value: one or more field names, each optionally prefixed with
-/// `-`, separated by commas (Django REST framework's ordering syntax), so
-/// letters, digits, `_`, `.`, `-` and `,` only.
+/// `-`, separated by commas (Django REST framework's ordering syntax): a
+/// name is letters, digits and `_`, in segments joined by single dots. No
+/// empty item, no `-` alone or doubled, no leading, trailing or doubled
+/// comma or dot (`"-created,callId"`, not `"-"`, `"--created"`, `"a,,b"`).
 constexpr bool is_sort(std::string_view s) noexcept
 {
-    if (s.empty())
-        return false;
-    for (char c : s) {
-        bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
-                        c == '_' || c == '.' || c == '-' || c == ',';
-        if (!ok)
+    auto const word = [](char c) noexcept {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_';
+    };
+    std::size_t i = 0;
+    for (;;) {
+        if (i < s.size() && s[i] == '-')
+            ++i;
+        // One or more segments of word characters, joined by '.'.
+        for (;;) {
+            std::size_t const begin = i;
+            while (i < s.size() && word(s[i]))
+                ++i;
+            if (i == begin)
+                return false;
+            if (i == s.size() || s[i] != '.')
+                break;
+            ++i;
+        }
+        if (i == s.size())
+            return true;
+        if (s[i] != ',')
             return false;
+        ++i;
     }
-    return true;
 }
 
 } // namespace detail
