@@ -398,8 +398,63 @@ TEST_CASE("decoder refuses a string longer than the limit, or truncates it at a 
     CHECK(c.summary.truncated);
     CHECK_FALSE(c.short_summary.truncated);
     CHECK((*c.metadata)[0].value == "01234");
+    CHECK(c.metadata.truncated);
     CHECK(d.diagnostics().truncated_strings == 2);
     CHECK(d.diagnostics().first_truncated.view() == "$.results[0].summary");
+}
+
+TEST_CASE("decoder says which array, map or enum a cut string belongs to, and refuses a cut uuid, time or duration")
+{
+    // Found by an audit: only a plain string field said it was cut.
+    uvcalls::decode_options opt;
+    opt.limits.max_string_length = 6;
+    opt.truncate_long_strings = true;
+    std::string const doc =
+        R"({"results":[{"endReason":"hangup_soon","metadata":{"abcdefgh":"x","k":"v"},)"
+        R"("externalVoice":{"cartesia":{"emotions":["ok","abcdefg"]}},"shortSummary":"fine"}]})";
+    for (std::size_t chunk : {std::size_t(0), std::size_t(1), std::size_t(5)}) {
+        CAPTURE(chunk);
+        std::vector<char> arena(8192);
+        uvcalls::page_decoder d(arena.data(), arena.size(), opt);
+        uvcalls::error_code ec;
+        if (chunk == 0) {
+            d.write_final(doc.data(), doc.size(), ec);
+        } else {
+            for (std::size_t pos = 0; pos < doc.size() && !ec; pos += chunk)
+                d.write(doc.data() + pos, std::min(chunk, doc.size() - pos), ec);
+            if (!ec)
+                d.finish(ec);
+        }
+        REQUIRE_FALSE(ec);
+        auto const& c = d.page().results.value[0];
+        // "hangup_soon" cut to "hangup" must not read as the enumerator hangup.
+        CHECK(c.end_reason->value == uvcalls::end_reason::unknown);
+        CHECK(c.end_reason->text == "hangup");
+        CHECK(c.end_reason.truncated);
+        CHECK((*c.metadata)[0].key == "abcdef");
+        CHECK(c.metadata.truncated);
+        auto const& emotions = *c.external_voice->cartesia->emotions;
+        CHECK(emotions[1] == "abcdef");
+        CHECK(c.external_voice->cartesia->emotions.truncated);
+        CHECK_FALSE(c.short_summary.truncated);
+        CHECK(d.diagnostics().truncated_strings == 3);
+        CHECK(d.diagnostics().first_truncated.view() == "$.results[0].endReason");
+    }
+    struct typed {
+        char const* json;
+        char const* path;
+    };
+    for (typed const t : {typed{R"("callId":"5b1f0c7e-2a3d-4f6b-9c8e-1d2e3f4a5b6c")", "$.results[0].callId"},
+                          typed{R"("created":"2025-06-01T12:00:03Z")", "$.results[0].created"},
+                          typed{R"("billedDuration":"276.988s")", "$.results[0].billedDuration"}}) {
+        std::string const one = std::string(R"({"results":[{)") + t.json + "}]}";
+        CAPTURE(one);
+        auto const o = test::decode(one, {}, opt);
+        CHECK(o.ec == uvcalls::error::string_limit);
+        CHECK(o.ec == uvcalls::condition::limit);
+        CHECK(o.path == t.path);
+        CHECK(test::decode(one, {1}, opt) == o);
+    }
 }
 
 TEST_CASE("decoder reports a full arena as an error, never a crash, at every arena size")

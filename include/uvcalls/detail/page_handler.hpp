@@ -87,6 +87,17 @@ constexpr bool at_most_64_fields() noexcept
 // mask by a field's index.
 static_assert(at_most_64_fields(), "every schema has at most 64 properties");
 
+/// The `truncated` flag of any field<T>: it follows `state` in every one
+/// of them (checked for each kind a string can be cut into).
+inline bool& truncated_of(void* f) noexcept
+{
+    return *reinterpret_cast<bool*>(static_cast<char*>(f) + offsetof(field<std::string_view>, truncated));
+}
+static_assert(offsetof(field<std::string_view>, truncated) == offsetof(field<array_view<std::string_view>>, truncated) &&
+                  offsetof(field<std::string_view>, truncated) == offsetof(field<array_view<string_pair>>, truncated) &&
+                  offsetof(field<std::string_view>, truncated) == offsetof(field<enum_value<end_reason>>, truncated),
+              "field<T>::truncated is at one offset for every T");
+
 /// Frames needed for the deepest path through the schema.
 constexpr std::size_t max_frames = schema_depth(paginated_call_list_desc);
 
@@ -472,14 +483,14 @@ private:
             ++top.count;
             top.elem_open = false;
             if (truncated)
-                note_truncated();
+                note_cut_in_list(top);
             return true;
         }
         if (top.kind == frame_kind::string_map) {
             pair_at(top, top.count)->value = text;
             ++top.count;
             if (truncated)
-                note_truncated();
+                note_cut_in_list(top);
             return true;
         }
         return set_string_field(top, text, truncated, ec);
@@ -844,6 +855,14 @@ private:
 #endif
     }
 
+    // A string array's element or a map's key or value was cut: the
+    // array's or map's field says so.
+    void note_cut_in_list(frame const& list) noexcept
+    {
+        truncated_of(list.list) = true;
+        note_truncated();
+    }
+
     BOOST_NOINLINE void note_truncated() noexcept
     {
         if (diag_.truncated_strings++ == 0)
@@ -883,7 +902,7 @@ private:
             pair->key = key;
             pair->value = std::string_view();
             if (truncated)
-                note_truncated();
+                note_cut_in_list(top);
             return true;
         }
         key_part(s);
@@ -1043,16 +1062,35 @@ private:
     {
         field_desc const& fd = *top.fld;
         void* fp = top.base + fd.offset;
-        if (truncated)
-            note_truncated();
         if (fd.kind == field_kind::string) {
             auto* f = static_cast<field<std::string_view>*>(fp);
             f->value = text;
             f->truncated = truncated;
             f->state = presence::value;
+            if (truncated)
+                note_truncated();
             return true;
         }
+        if (truncated)
+            return set_cut_string(fd, fp, text, ec);
         return set_parsed_string(fd, fp, text, ec);
+    }
+
+    // A string over the limit, cut (truncate_long_strings), for a field
+    // whose text is parsed. A cut enum is kept as unknown with its cut text
+    // (a cut text could spell another enumerator: "hangup_x" cut to
+    // "hangup"). A uuid, date-time or duration cannot be read from a part
+    // of it: that is the limit's error, as without the option.
+    BOOST_NOINLINE bool set_cut_string(field_desc const& fd, void* fp, std::string_view text,
+                                       error_code& ec) noexcept
+    {
+        if (fd.kind != field_kind::enumeration)
+            return fail(ec, error::string_limit);
+        fd.enumeration->set(fp, 0, text);
+        truncated_of(fp) = true;
+        state_of(fp) = presence::value;
+        note_truncated();
+        return true;
     }
 
     // A string field whose text is parsed (uuid, timestamp, duration,
