@@ -1,4 +1,5 @@
 #include <uvcalls/pagination.hpp>
+#include <uvcalls/query.hpp>
 
 #include <doctest/doctest.h>
 
@@ -191,6 +192,34 @@ TEST_CASE("a cursor seen before is an error, however it is escaped")
           "/api/calls?cursor=CCC");
 }
 
+TEST_CASE("a cursor's '+' is a space, as the server reads it, when looking for repeats")
+{
+    std::uint64_t seen[8];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    CHECK_FALSE(f.start("a b"));
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=a+b")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=a%2Bb")) ==
+          "/api/calls?cursor=a%2Bb");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=c%20d")) ==
+          "/api/calls?cursor=c%20d");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=c+d")) ==
+          "error: pagination cursor repeats");
+}
+
+TEST_CASE("a cursor key written with escapes is a cursor")
+{
+    uvcalls::base_url const base;
+    auto const l = uvcalls::parse_page_link(base, "https://api.ultravox.ai/api/calls?curs%6Fr=x");
+    REQUIRE(l.has_value());
+    REQUIRE(l->cursor);
+    CHECK(*l->cursor == "x");
+    auto const two = uvcalls::parse_page_link(base, "https://api.ultravox.ai/api/calls?curs%6Fr=x&cursor=y");
+    REQUIRE(two.has_error());
+    CHECK(two.error() == error::invalid_link);
+}
+
 TEST_CASE("a link without a cursor that repeats its target is an error")
 {
     std::uint64_t seen[8];
@@ -286,6 +315,20 @@ TEST_CASE("the cursor of a link is extracted decoded, for storage")
         REQUIRE(small.has_error());
         CHECK(small.error() == error::buffer_too_small);
     }
+
+    // '+' is a space to the server, as in a form (found by an audit: it was
+    // kept as a plus, and resuming sent %2B, another cursor).
+    auto const plus = uvcalls::parse_page_link(base, "https://api.ultravox.ai/api/calls?cursor=a+b%2Bc%20d");
+    REQUIRE(plus.has_value());
+    auto const pc = uvcalls::page_link_cursor(*plus, buf, sizeof buf);
+    REQUIRE(pc.has_value());
+    CHECK(*pc == "a b+c d");
+    uvcalls::list_calls_query q;
+    q.cursor = *pc;
+    char out[64];
+    auto const again = uvcalls::encode_query(q, out, sizeof out);
+    REQUIRE(again.has_value());
+    CHECK(*again == "cursor=a%20b%2Bc%20d");
 
     auto const none = uvcalls::parse_page_link(base, "https://api.ultravox.ai/api/calls?x=1");
     REQUIRE(none.has_value());

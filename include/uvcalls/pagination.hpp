@@ -43,6 +43,22 @@ struct page_link {
     }
 };
 
+namespace detail {
+
+// A query parameter's key or value as the server reads it: the API's
+// servers (Django) read a query string as an HTML form does, so '+' is a
+// space there, not a plus (a plus is %2B). Decoding it as a plus would
+// store a cursor the server never sent, and resuming with it would ask
+// for another page: calls lost or repeated.
+inline boost::urls::decode_view form_decoded(boost::urls::pct_string_view s) noexcept
+{
+    boost::urls::encoding_opts opt;
+    opt.space_as_plus = true;
+    return boost::urls::decode_view(s, opt);
+}
+
+} // namespace detail
+
 /// Parses `link` with Boost.URL and checks it may receive the API key.
 ///
 /// Errors, checked in this order: `invalid_link` when it is not an
@@ -92,7 +108,8 @@ inline boost::system::result<page_link> parse_page_link(base_url const& base,
     p.has_query = u->has_query();
     p.query = u->encoded_query();
     for (auto const param : u->encoded_params()) {
-        if (param.key != "cursor")
+        // Decoded, as the server reads it: "curs%6Fr" is a cursor too.
+        if (detail::form_decoded(param.key) != "cursor")
             continue;
         if (p.cursor)
             return fail(error::invalid_link); // which one would the server read?
@@ -126,7 +143,8 @@ inline boost::system::result<std::string_view> write_target(page_link const& lin
 
 /// Writes the decoded `cursor` of `link` into `dest`: the value to keep in
 /// storage and put back in list_calls_query::cursor to resume a listing
-/// after a reboot. Returns an empty view when the link has no cursor, or
+/// after a reboot. Decoded as the server reads it: `%2B` is a plus, `+` a
+/// space. Returns an empty view when the link has no cursor, or
 /// `buffer_too_small`.
 inline boost::system::result<std::string_view> page_link_cursor(page_link const& link, char* dest,
                                                                 std::size_t size) noexcept
@@ -138,7 +156,7 @@ inline boost::system::result<std::string_view> page_link_cursor(page_link const&
     auto const pct = boost::urls::make_pct_string_view(*link.cursor);
     if (!pct)
         return error_code(error::invalid_link);
-    boost::urls::decode_view const d = **pct;
+    boost::urls::decode_view const d = detail::form_decoded(*pct);
     if (d.size() > size)
         return error_code(error::buffer_too_small);
     std::size_t n = 0;
@@ -169,7 +187,7 @@ inline std::uint64_t link_fingerprint(page_link const& link) noexcept
         h = fnv1a_step(h, 'c');
         auto const pct = boost::urls::make_pct_string_view(*link.cursor);
         if (pct)
-            for (char c : **pct)
+            for (char c : form_decoded(*pct))
                 h = fnv1a_step(h, c);
         return h;
     }
