@@ -12,6 +12,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 
 namespace uvcalls {
@@ -124,6 +125,7 @@ public:
         last_token_byte_ = '\0';
         open_utf8_back_ = 0;
         open_utf8_length_ = 0;
+        tail_size_ = 0;
         failed_ = false;
         error_ = {};
         path_.clear();
@@ -187,10 +189,13 @@ private:
         std::size_t const utf8_back = jec == boost::json::error::syntax ? open_utf8_before(data, n) : 0;
         if (jec && n < size && utf8_back == 0)
             n += literal_error_shift(jec, data, n, size);
+        if (jec)
+            n = escape_error_at(jec, data, n, size);
         offset_ += n;
         offset_ -= utf8_back;
         if (!jec) {
             track_open_utf8(data, n);
+            keep_tail(data, n);
             for (std::size_t i = n; i != 0; --i) {
                 if (!is_json_space(data[i - 1])) {
                     last_token_byte_ = data[i - 1];
@@ -266,6 +271,115 @@ private:
 
     static bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+    // Boost.JSON 1.81 reads a `\u` escape two ways: all at once when the
+    // chunk holds it (and room for a second one), digit by digit otherwise,
+    // as when a chunk ends inside it. The two fail a bad escape at
+    // different bytes, and one of them with a wrong code. The decoder
+    // reports what the digit-by-digit reading finds, with the right code,
+    // whatever the chunks (found by an audit and by fuzz_decoder):
+    // - a bad digit: at that digit (first_bad_hex_digit);
+    // - a trailing surrogate alone, `\uDC00`: after its digits (read at
+    //   once: at its `u`, as illegal_leading_surrogate, which only that
+    //   reading says);
+    // - a leading surrogate then an escape that is no trailing surrogate,
+    //   `\uD83D\u0041`: after the second escape's digits, as
+    //   illegal_trailing_surrogate (read at once: at its first digit; read
+    //   digit by digit, Boost says expected_hex_digit).
+    // Returns where in data the error is.
+    std::size_t escape_error_at(error_code& jec, char const* data, std::size_t n,
+                                std::size_t size) const noexcept
+    {
+        namespace bj = boost::json;
+        if (jec == bj::error::illegal_leading_surrogate) {
+            jec = bj::error::illegal_trailing_surrogate;
+            return n + 5 <= size ? n + 5 : n; // (read at once: the chunk holds the escape)
+        }
+        if (jec == bj::error::illegal_trailing_surrogate)
+            return n + 4 <= size && surrogate_pair_before(data, n + 4) ? n + 4 : n;
+        if (jec == bj::error::expected_hex_digit) {
+            if (surrogate_pair_before(data, n)) {
+                jec = bj::error::illegal_trailing_surrogate;
+                return n;
+            }
+            return first_bad_hex_digit(data, n, size);
+        }
+        return n;
+    }
+
+    // The 12 bytes before data[n] (from the chunks before too) are a
+    // leading surrogate's escape, `\uD800` to `\uDBFF`, then `\u` and four
+    // hex digits: a complete escape ends at data[n], so no digit of one can
+    // be due there.
+    bool surrogate_pair_before(char const* data, std::size_t n) const noexcept
+    {
+        constexpr std::size_t pair = 12;
+        char w[pair];
+        std::size_t const from_data = n < pair ? n : pair;
+        std::size_t const from_tail = pair - from_data;
+        if (from_tail > tail_size_)
+            return false;
+        std::memcpy(w, tail_ + tail_size_ - from_tail, from_tail);
+        std::memcpy(w + from_tail, data + n - from_data, from_data);
+        for (std::size_t i : {std::size_t(0), std::size_t(6)})
+            if (w[i] != '\\' || w[i + 1] != 'u' || !is_hex(w[i + 2]) || !is_hex(w[i + 3]) ||
+                !is_hex(w[i + 4]) || !is_hex(w[i + 5]))
+                return false;
+        // D800-DBFF: 'd' or 'D', then 8, 9, a or b.
+        char const h1 = w[3];
+        return (w[2] == 'd' || w[2] == 'D') &&
+               (h1 == '8' || h1 == '9' || h1 == 'a' || h1 == 'b' || h1 == 'A' || h1 == 'B');
+    }
+    // Boost.JSON 1.81 checks the four digits of a `\u` escape at once when
+    // the chunk holds them, and then fails not at the first bad digit but
+    // that many bytes past the `u` (or the first digit, in the second
+    // escape of a pair) as there are good digits among the first three:
+    // `\u\xb00a` fails at the `0`. Read digit by digit, as when a chunk
+    // ends inside the escape, it fails at the first bad digit, which the
+    // decoder reports either way (found by fuzz_decoder).
+    //
+    // The escape is the nearest `\u` at most 4 bytes back (a bad digit
+    // between it and the error would have been counted out, so no other
+    // `\u` can sit in between); when its `u` and digits are not all in
+    // this chunk, Boost read them one by one and is right.
+    std::size_t first_bad_hex_digit(char const* data, std::size_t n, std::size_t size) const noexcept
+    {
+        if (n >= size)
+            return n;
+        for (std::size_t k = 0; k <= 4 && k <= n; ++k) {
+            std::size_t const u = n - k;
+            // (The backslash may end the chunks before.)
+            char const before = u != 0 ? data[u - 1] : tail_size_ != 0 ? tail_[tail_size_ - 1] : '\0';
+            if (data[u] != 'u' || before != '\\')
+                continue;
+            if (u + 4 >= size)
+                return n;
+            for (std::size_t i = 1; i <= 4; ++i)
+                if (!is_hex(data[u + i]))
+                    return u + i;
+            return n;
+        }
+        return n;
+    }
+    static bool is_hex(char c) noexcept
+    {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    // The last bytes of the chunks so far, for the look back above.
+    void keep_tail(char const* data, std::size_t n) noexcept
+    {
+        constexpr std::size_t cap = sizeof tail_;
+        if (n >= cap) {
+            std::memcpy(tail_, data + n - cap, cap);
+            tail_size_ = cap;
+            return;
+        }
+        std::size_t const keep = tail_size_ + n <= cap ? tail_size_ : cap - n;
+        std::memmove(tail_, tail_ + tail_size_ - keep, keep);
+        std::memcpy(tail_ + keep, data, n);
+        tail_size_ = static_cast<unsigned char>(keep + n);
+    }
+
     // Boost.JSON 1.81 checks a literal (null, true, false) whole when the
     // chunk holds all of it, byte by byte when the chunk ends inside it, and
     // the two report an error at different bytes. The decoder reports the
@@ -322,6 +436,9 @@ private:
     // unfinished began (0: none), and its length: track_open_utf8().
     unsigned char open_utf8_back_ = 0;
     unsigned char open_utf8_length_ = 0;
+    // The last (up to 12) bytes of the chunks so far: keep_tail().
+    char tail_[12] = {};
+    unsigned char tail_size_ = 0;
     bool failed_ = false;
     error_code error_;
     json_path path_;
