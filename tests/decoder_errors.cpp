@@ -167,6 +167,8 @@ std::vector<bad_input> const bad_inputs = {
      error::json_invalid_escape, "$.results[0].summary"},
     {"u where the first digit is due", call(R"("summary":"\u\u0041 and more text")"), error::json_invalid_escape,
      "$.results[0].summary"},
+    {"second escape of a pair whose bad digits spell \\u", call(R"("summary":"\uD83D\u\ud83d and more text")"),
+     error::json_invalid_escape, "$.results[0].summary"},
     {"lone trailing surrogate before more text", call(R"("summary":"ab\uDED1 and more text")"),
      error::json_invalid_surrogate, "$.results[0].summary"},
     {"leading surrogate then a non-surrogate before more text", call(R"("summary":"\uD83D\u0041 and more text")"),

@@ -331,16 +331,17 @@ private:
     }
     // Boost.JSON 1.81 checks the four digits of a `\u` escape at once when
     // the chunk holds them, and then fails not at the first bad digit but
-    // that many bytes past the `u` (or the first digit, in the second
+    // as many bytes past the `u` (past the first digit, in the second
     // escape of a pair) as there are good digits among the first three:
     // `\u\xb00a` fails at the `0`. Read digit by digit, as when a chunk
     // ends inside the escape, it fails at the first bad digit, which the
     // decoder reports either way (found by fuzz_decoder).
     //
-    // The escape is the nearest `\u` at most 4 bytes back (a bad digit
-    // between it and the error would have been counted out, so no other
-    // `\u` can sit in between); when its `u` and digits are not all in
-    // this chunk, Boost read them one by one and is right.
+    // The escape is a `\u` at most 4 bytes back whose digits explain the
+    // error's place by one of those three rules. Its bad digits may spell
+    // another `\u` (`\u\ud8`, found by fuzz_decoder), which no rule
+    // explains. When the `u` and digits are not all in this chunk, Boost
+    // read them one by one and is right.
     std::size_t first_bad_hex_digit(char const* data, std::size_t n, std::size_t size) const noexcept
     {
         if (n >= size)
@@ -349,14 +350,19 @@ private:
             std::size_t const u = n - k;
             // (The backslash may end the chunks before.)
             char const before = u != 0 ? data[u - 1] : tail_size_ != 0 ? tail_[tail_size_ - 1] : '\0';
-            if (data[u] != 'u' || before != '\\')
+            if (data[u] != 'u' || before != '\\' || u + 4 >= size)
                 continue;
-            if (u + 4 >= size)
-                return n;
-            for (std::size_t i = 1; i <= 4; ++i)
+            std::size_t good = 0; // among the first three digits
+            for (std::size_t i = 1; i <= 3; ++i)
+                good += is_hex(data[u + i]) ? 1 : 0;
+            std::size_t first_bad = 0;
+            for (std::size_t i = 4; i >= 1; --i)
                 if (!is_hex(data[u + i]))
-                    return u + i;
-            return n;
+                    first_bad = i;
+            if (first_bad == 0)
+                continue;
+            if (n == u + good || n == u + 1 + good || n == u + first_bad)
+                return u + first_bad;
         }
         return n;
     }
