@@ -4,7 +4,7 @@
 # on generated pages of 100, 1 000 and 10 000 calls, in one process.
 #
 #   scripts/bench.sh              # timings (median of interleaved rounds), then the
-#                                 # same over UVCALLS_BENCH_LAYOUTS (7) code layouts
+#                                 # same over UVCALLS_BENCH_LAYOUTS (15) code layouts
 #   scripts/bench.sh --callgrind  # also instruction counts under callgrind
 #
 # Timings on a shared machine are noisy: run it on an idle one, and do not
@@ -51,8 +51,11 @@ echo
 # the same program: its objects relinked (no recompilation, so the code is
 # identical) with the functions in N random orders (lld's
 # --shuffle-sections), each run in full; the median ratio is the figure to
-# trust, the range shows what one build can show.
-layouts=${UVCALLS_BENCH_LAYOUTS:-7}
+# trust, the range shows what one build can show. A layout's figures repeat
+# from run to run (within 2-3%); what moves a median is which layouts are
+# in the sample, as the empty handler's speed is two-humped (about 700 or
+# about 815 MB/s), hence 15 layouts by default rather than 7.
+layouts=${UVCALLS_BENCH_LAYOUTS:-15}
 if [ "$layouts" -gt 0 ]; then
     lay="$out-layout"
     cmake -S . -B "$lay" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUVCALLS_BUILD_TESTS=OFF \
@@ -86,13 +89,29 @@ peers = [("Boost.JSON basic_parser, empty handler", "empty-handler parse"),
 def fmt(values, digits):
     m = statistics.median(values)
     return f"{m:.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+pages = sorted({p for p, _ in runs}, key=lambda p: int("".join(c for c in p if c.isdigit()) or 0))
 print("| page | uvcalls per call, MB/s | " + " | ".join(f"÷ {short}" for _, short in peers) + " |")
 print("| --- | ---: |" + " ---: |" * len(peers))
-for page in sorted({p for p, _ in runs}, key=lambda p: int("".join(c for c in p if c.isdigit()) or 0)):
+for page in pages:
     seeds = [runs[k] for k in runs if k[0] == page]
     cells = [fmt([r[ours] for r in seeds], 0)]
     for name, _ in peers:
         cells.append(fmt([r[ours] / r[name] for r in seeds], 2))
+    print(f"| {page} | " + " | ".join(cells) + " |")
+# Each decoder at the layout that suits it best: the layout's luck taken
+# out of both sides of the ratio (the placement of Boost.JSON's loops, not
+# of uvcalls' code, decides most of the range above).
+print()
+print("Each decoder in its fastest layout (MB/s), and the ratio of those:")
+print()
+print("| page | uvcalls per call | " + " | ".join(short for _, short in peers) + " | " +
+      " | ".join(f"÷ {short}" for _, short in peers) + " |")
+print("| --- | ---: |" + " ---: |" * (2 * len(peers)))
+for page in pages:
+    seeds = [runs[k] for k in runs if k[0] == page]
+    best = {name: max(r[name] for r in seeds) for name in [ours] + [n for n, _ in peers]}
+    cells = [f"{best[ours]:.0f}"] + [f"{best[n]:.0f}" for n, _ in peers]
+    cells += [f"{best[ours] / best[n]:.2f}" for n, _ in peers]
     print(f"| {page} | " + " | ".join(cells) + " |")
 EOF
     echo
