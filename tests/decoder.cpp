@@ -1,4 +1,5 @@
 #include <uvcalls/decoder.hpp>
+#include <uvcalls/encode.hpp>
 
 #include "support/test_util.hpp"
 
@@ -410,7 +411,7 @@ TEST_CASE("decoder says which array, map or enum a cut string belongs to, and re
     opt.limits.max_string_length = 6;
     opt.truncate_long_strings = true;
     std::string const doc =
-        R"({"results":[{"endReason":"hangup_soon","metadata":{"abcdefgh":"x","k":"v"},)"
+        R"({"results":[{"endReason":"hangup_soon","billedDuration":"276.988s","metadata":{"abcdefgh":"x","k":"v"},)"
         R"("externalVoice":{"cartesia":{"emotions":["ok","abcdefg"]}},"shortSummary":"fine"}]})";
     for (std::size_t chunk : {std::size_t(0), std::size_t(1), std::size_t(5)}) {
         CAPTURE(chunk);
@@ -431,13 +432,17 @@ TEST_CASE("decoder says which array, map or enum a cut string belongs to, and re
         CHECK(c.end_reason->value == uvcalls::end_reason::unknown);
         CHECK(c.end_reason->text == "hangup");
         CHECK(c.end_reason.truncated);
+        // billedDuration has no pattern in the spec: its text is kept, cut.
+        CHECK(c.billed_duration->text == "276.98");
+        CHECK_FALSE(c.billed_duration->parsed);
+        CHECK(c.billed_duration.truncated);
         CHECK((*c.metadata)[0].key == "abcdef");
         CHECK(c.metadata.truncated);
         auto const& emotions = *c.external_voice->cartesia->emotions;
         CHECK(emotions[1] == "abcdef");
         CHECK(c.external_voice->cartesia->emotions.truncated);
         CHECK_FALSE(c.short_summary.truncated);
-        CHECK(d.diagnostics().truncated_strings == 3);
+        CHECK(d.diagnostics().truncated_strings == 4);
         CHECK(d.diagnostics().first_truncated.view() == "$.results[0].endReason");
     }
     struct typed {
@@ -446,7 +451,8 @@ TEST_CASE("decoder says which array, map or enum a cut string belongs to, and re
     };
     for (typed const t : {typed{R"("callId":"5b1f0c7e-2a3d-4f6b-9c8e-1d2e3f4a5b6c")", "$.results[0].callId"},
                           typed{R"("created":"2025-06-01T12:00:03Z")", "$.results[0].created"},
-                          typed{R"("billedDuration":"276.988s")", "$.results[0].billedDuration"}}) {
+                          typed{R"("vadSettings":{"turnEndpointDelay":"0.384000s"})",
+                                "$.results[0].vadSettings.turnEndpointDelay"}}) {
         std::string const one = std::string(R"({"results":[{)") + t.json + "}]}";
         CAPTURE(one);
         auto const o = test::decode(one, {}, opt);
@@ -454,6 +460,48 @@ TEST_CASE("decoder says which array, map or enum a cut string belongs to, and re
         CHECK(o.ec == uvcalls::condition::limit);
         CHECK(o.path == t.path);
         CHECK(test::decode(one, {1}, opt) == o);
+    }
+    // The first cut string's path names the element or the map key.
+    for (typed const t : {typed{R"("externalVoice":{"cartesia":{"emotions":["ok","abcdefg"]}})",
+                                "$.results[0].externalVoice.cartesia.emotions[1]"},
+                          typed{R"("metadata":{"k":"0123456789"})", "$.results[0].metadata.k"}}) {
+        std::string const one = std::string(R"({"results":[{)") + t.json + "}]}";
+        CAPTURE(one);
+        std::vector<char> arena(4096);
+        uvcalls::page_decoder d(arena.data(), arena.size(), opt);
+        uvcalls::error_code ec;
+        d.write_final(one.data(), one.size(), ec);
+        REQUIRE_FALSE(ec);
+        CHECK(d.diagnostics().first_truncated.view() == t.path);
+    }
+}
+
+TEST_CASE("decoder takes an empty chunk with a null pointer anywhere")
+{
+    // (UBSan's nonnull check in the sanitize build: no memcpy from null.)
+    std::string const doc = small_page;
+    auto const page_text = [](uvcalls::paginated_call_list const& p) {
+        std::string s;
+        uvcalls::encode_page(p, [&](std::string_view part) { return s.append(part.data(), part.size()), true; });
+        return s;
+    };
+    whole_page_decoder w(1 << 16);
+    std::string const whole = page_text(w.decode(doc).page());
+    REQUIRE(whole.size() > 100);
+    for (std::size_t split : {std::size_t(0), std::size_t(1), doc.size() / 2, doc.size()}) {
+        CAPTURE(split);
+        std::vector<char> arena(1 << 16);
+        uvcalls::page_decoder d(arena.data(), arena.size());
+        uvcalls::error_code ec;
+        d.write(doc.data(), split, ec);
+        REQUIRE_FALSE(ec);
+        d.write(nullptr, 0, ec);
+        REQUIRE_FALSE(ec);
+        d.write(doc.data() + split, doc.size() - split, ec);
+        REQUIRE_FALSE(ec);
+        d.finish(ec);
+        REQUIRE_FALSE(ec);
+        CHECK(page_text(d.page()) == whole);
     }
 }
 

@@ -82,12 +82,13 @@ struct decode_options {
     /// A string longer than limits.max_string_length is kept cut to the
     /// limit (at a UTF-8 boundary) with field::truncated set, instead of
     /// failing with error::string_limit: a string field; an enum field
-    /// (then `unknown`, with the cut text); a string array's element or a
-    /// map's key or value (the array's or map's `truncated` is set; cut
-    /// keys may then repeat). A uuid, date-time or duration cannot be read
-    /// from a part of it: over the limit it fails with
-    /// error::string_limit all the same. Each cut string is counted in
-    /// decode_diagnostics.
+    /// (then `unknown`, with the cut text); a duration without a pattern in
+    /// the spec (`billedDuration`: its cut text, unparsed); a string
+    /// array's element or a map's key or value (the array's or map's
+    /// `truncated` is set; cut keys may then repeat). A uuid, date-time or
+    /// duration with the spec's pattern cannot be read from a part of it:
+    /// over the limit it fails with error::string_limit all the same. Each
+    /// cut string is counted in decode_diagnostics.
     bool truncate_long_strings = false;
     /// Which top-level Call fields to keep.
     call_field_set fields;

@@ -374,6 +374,8 @@ private:
     // The last bytes of the chunks so far, for the look back above.
     void keep_tail(char const* data, std::size_t n) noexcept
     {
+        if (n == 0)
+            return; // an empty chunk may come as a null pointer: no memcpy
         constexpr std::size_t cap = sizeof tail_;
         if (n >= cap) {
             std::memcpy(tail_, data + n - cap, cap);

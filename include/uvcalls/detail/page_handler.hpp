@@ -95,7 +95,8 @@ inline bool& truncated_of(void* f) noexcept
 }
 static_assert(offsetof(field<std::string_view>, truncated) == offsetof(field<array_view<std::string_view>>, truncated) &&
                   offsetof(field<std::string_view>, truncated) == offsetof(field<array_view<string_pair>>, truncated) &&
-                  offsetof(field<std::string_view>, truncated) == offsetof(field<enum_value<end_reason>>, truncated),
+                  offsetof(field<std::string_view>, truncated) == offsetof(field<enum_value<end_reason>>, truncated) &&
+                  offsetof(field<std::string_view>, truncated) == offsetof(field<duration>, truncated),
               "field<T>::truncated is at one offset for every T");
 
 /// Frames needed for the deepest path through the schema.
@@ -480,17 +481,17 @@ private:
             if (top.count == 0)
                 top.first = reinterpret_cast<char*>(e);
             *e = text;
+            if (truncated)
+                note_cut_in_list(top); // (first, for the element's index in the path)
             ++top.count;
             top.elem_open = false;
-            if (truncated)
-                note_cut_in_list(top);
             return true;
         }
         if (top.kind == frame_kind::string_map) {
             pair_at(top, top.count)->value = text;
-            ++top.count;
             if (truncated)
-                note_cut_in_list(top);
+                note_cut_in_list(top); // (first, for the key in the path)
+            ++top.count;
             return true;
         }
         return set_string_field(top, text, truncated, ec);
@@ -1079,14 +1080,22 @@ private:
     // A string over the limit, cut (truncate_long_strings), for a field
     // whose text is parsed. A cut enum is kept as unknown with its cut text
     // (a cut text could spell another enumerator: "hangup_x" cut to
-    // "hangup"). A uuid, date-time or duration cannot be read from a part
-    // of it: that is the limit's error, as without the option.
+    // "hangup"); a duration without a pattern in the spec keeps its cut
+    // text unparsed, as it keeps any text it cannot read. A uuid, date-time
+    // or duration with the spec's pattern cannot be read from a part of
+    // it: that is the limit's error, as without the option.
     BOOST_NOINLINE bool set_cut_string(field_desc const& fd, void* fp, std::string_view text,
                                        error_code& ec) noexcept
     {
-        if (fd.kind != field_kind::enumeration)
+        if (fd.kind == field_kind::enumeration) {
+            fd.enumeration->set(fp, 0, text);
+        } else if (fd.kind == field_kind::duration_lenient) {
+            auto* f = static_cast<field<duration>*>(fp);
+            f->value = duration();
+            f->value.text = text;
+        } else {
             return fail(ec, error::string_limit);
-        fd.enumeration->set(fp, 0, text);
+        }
         truncated_of(fp) = true;
         state_of(fp) = presence::value;
         note_truncated();
