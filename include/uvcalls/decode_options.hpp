@@ -4,6 +4,7 @@
 #ifndef UVCALLS_DECODE_OPTIONS_HPP
 #define UVCALLS_DECODE_OPTIONS_HPP
 
+#include <uvcalls/detail/json_escape.hpp>
 #include <uvcalls/detail/utf8_prefix.hpp>
 #include <uvcalls/model.hpp>
 
@@ -141,34 +142,10 @@ public:
             return;
         }
         append("['");
-        std::size_t run = 0;
-        for (std::size_t i = 0; i < name.size(); ++i) {
-            auto const c = static_cast<unsigned char>(name[i]);
-            if (c != '\'' && c != '\\' && c >= 0x20)
-                continue;
-            append(name.substr(run, i - run));
-            run = i + 1;
-            char esc[6] = {'\\', static_cast<char>(c), 0, 0, 0, 0};
-            std::size_t n = 2;
-            switch (c) {
-            case '\b': esc[1] = 'b'; break;
-            case '\f': esc[1] = 'f'; break;
-            case '\n': esc[1] = 'n'; break;
-            case '\r': esc[1] = 'r'; break;
-            case '\t': esc[1] = 't'; break;
-            case '\'':
-            case '\\': break;
-            default:
-                esc[1] = 'u';
-                esc[2] = '0';
-                esc[3] = '0';
-                esc[4] = "0123456789abcdef"[c >> 4];
-                esc[5] = "0123456789abcdef"[c & 15];
-                n = 6;
-            }
-            append(std::string_view(esc, n));
-        }
-        append(name.substr(run));
+        detail::escape_quoted<'\''>(name, [this](std::string_view part) {
+            append(part);
+            return true;
+        });
         append("']");
     }
     void append_index(std::size_t i) noexcept

@@ -9,17 +9,19 @@
 namespace uvcalls {
 namespace detail {
 
-/// Calls out(std::string_view) with the escaped form of s (no quotes).
-/// Escapes what RFC 8259 requires (quote, backslash, control bytes) and
-/// passes UTF-8 through unchanged; the decoder has already validated it.
-template<class Out>
-bool escape_json(std::string_view s, Out&& out)
+/// Calls out(std::string_view) with the escaped form of s for a string
+/// quoted by `Quote` (no quotes): the quote and the backslash escaped,
+/// control bytes as `\n` or `\u0001`, UTF-8 passed through unchanged (the
+/// decoder has already validated it). JSON's strings quote with `"`;
+/// JSONPath's names (RFC 9535) with `'`, and escape the same way.
+template<char Quote, class Out>
+bool escape_quoted(std::string_view s, Out&& out)
 {
     static constexpr char hex[] = "0123456789abcdef";
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto const c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c != Quote && c != '\\')
             continue;
         if (i > run && !out(s.substr(run, i - run)))
             return false;
@@ -27,7 +29,7 @@ bool escape_json(std::string_view s, Out&& out)
         char buf[6] = {'\\', 0, 0, 0, 0, 0};
         std::size_t n = 2;
         switch (c) {
-        case '"': buf[1] = '"'; break;
+        case Quote: buf[1] = Quote; break;
         case '\\': buf[1] = '\\'; break;
         case '\b': buf[1] = 'b'; break;
         case '\f': buf[1] = 'f'; break;
@@ -48,6 +50,13 @@ bool escape_json(std::string_view s, Out&& out)
     if (run < s.size())
         return out(s.substr(run));
     return true;
+}
+
+/// The escaped form of s inside a JSON string (RFC 8259).
+template<class Out>
+bool escape_json(std::string_view s, Out&& out)
+{
+    return escape_quoted<'"'>(s, out);
 }
 
 } // namespace detail
