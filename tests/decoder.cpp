@@ -663,6 +663,41 @@ TEST_CASE("decoder keeps schema-free values as compact JSON, whatever their shap
     CHECK(c.experimental_settings.is_null());
 }
 
+TEST_CASE("decoder writes a schema-free value's keys and strings alike, with or without escapes, split or whole")
+{
+    // Keys and strings with nothing to escape take a one-append path when
+    // whole; escaped, empty and split ones the general one. Commas, quotes
+    // and colons must come out the same either way, at any depth.
+    std::string const doc =
+        R"({"results":[{"initialState":{"":"","a":"b","k\"q":"v\\w",)"
+        R"("l":["","x","y\tz",{"":"e","f":["g"]},"h"],"m":{"n":{"o":"p"},"q":"r\u0001"},"s":"t"},)"
+        R"("requestContext":["u","v"]}]})";
+    std::string const want_state =
+        R"({"":"","a":"b","k\"q":"v\\w","l":["","x","y\tz",{"":"e","f":["g"]},"h"],)"
+        R"("m":{"n":{"o":"p"},"q":"r\u0001"},"s":"t"})";
+    whole_page_decoder w(4096);
+    uvcalls::page_decoder const& d = w.decode(doc);
+    auto const& c = d.page().results.value[0];
+    CHECK(c.initial_state->json == want_state);
+    CHECK(c.request_context->json == R"(["u","v"])");
+
+    auto const whole = test::decode(doc);
+    REQUIRE_FALSE(whole.ec);
+    for (std::size_t split = 1; split < doc.size(); ++split) {
+        CAPTURE(split);
+        CHECK(test::decode(doc, {split, doc.size()}) == whole);
+    }
+    // An arena that ends anywhere inside the value: arena_full, never a
+    // partial value, whichever path the token took.
+    for (std::size_t size = 0; size < whole.high_water; ++size) {
+        CAPTURE(size);
+        auto const o = test::decode(doc, {}, {}, false, size);
+        CHECK(o.ec == uvcalls::error::arena_full);
+        CHECK(o.calls.empty());
+    }
+    CHECK(test::decode(doc, {}, {}, false, whole.high_water + 16) == whole);
+}
+
 TEST_CASE("decoder is not fooled by a chunk that ends right where the decoder begins")
 {
     // boostorg/json#814: with the parser first in memory after the buffer,

@@ -76,6 +76,16 @@ public:
         front_ += n;
         return true;
     }
+    /// Takes n bytes at the front, contiguous with the previous append, for
+    /// the caller to write; nullptr when the arena is full.
+    char* extend(std::size_t n) noexcept
+    {
+        if (static_cast<std::size_t>(back_ - front_) < n)
+            return nullptr;
+        char* const p = front_;
+        front_ += n;
+        return p;
+    }
     /// Gives back everything allocated at the front after `mark`.
     void rewind_front(char* mark) noexcept
     {

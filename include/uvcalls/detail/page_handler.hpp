@@ -150,6 +150,15 @@ struct frame {
 // 1 000-call page). Unbounding objects too made GCC 12 stop inlining
 // Boost's parse_value, a net loss of 0.4 M.
 constexpr std::size_t parser_bound = 0x7ffffffe;
+
+// Speed-only paths that cost code size; see raw_plain_key.
+#if !defined(UVCALLS_RAW_FAST_PATH)
+#if defined(__OPTIMIZE_SIZE__)
+#define UVCALLS_RAW_FAST_PATH 0
+#else
+#define UVCALLS_RAW_FAST_PATH 1
+#endif
+#endif
 constexpr std::size_t unbounded = std::size_t(-1);
 
 class page_handler {
@@ -453,6 +462,10 @@ private:
         if (skip_depth_ != 0)
             return true;
         if (raw_) {
+#if UVCALLS_RAW_FAST_PATH
+            if (!in_string_ && raw_depth_ != 0 && raw_plain_string(s))
+                return true;
+#endif
             if (!raw_string_start(ec))
                 return false;
             in_string_ = false;
@@ -882,6 +895,12 @@ private:
         if (skip_depth_ != 0)
             return true;
         if (raw_) {
+#if UVCALLS_RAW_FAST_PATH
+            if (!in_string_ && raw_plain_key(s)) {
+                raw_after_key_ = true;
+                return true;
+            }
+#endif
             if (!in_string_)
                 raw_key_start();
             raw_escape(s);
@@ -1257,6 +1276,65 @@ private:
         raw_append("\"");
         in_string_ = true;
     }
+
+#if UVCALLS_RAW_FAST_PATH
+    // A whole key or string of a schema-free value with no byte to escape
+    // (most of them) is written with its quotes, and the comma before it or
+    // a key's colon, in one arena append; false, with nothing written, sends
+    // it the general way (escapes, parts, a full arena), which gives the
+    // same text. 0.43 M instructions less per 1 000-call page than a
+    // raw_append per piece, for 384 bytes of Cortex-M4 text: left out of
+    // builds for size (-Os), where the general way does it all.
+    static bool needs_no_escape(boost::json::string_view s) noexcept
+    {
+        for (char const c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\')
+                return false;
+        return true;
+    }
+    bool raw_plain_key(boost::json::string_view s) noexcept
+    {
+        if (raw_full_ || !needs_no_escape(s))
+            return false;
+        std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
+        std::size_t const comma = (raw_items_ & bit) != 0 ? 1 : 0;
+        char* p = arena_.extend(comma + s.size() + 3);
+        if (!p)
+            return false;
+        raw_items_ |= bit;
+        *p = ',';
+        p += comma;
+        *p++ = '"';
+        if (!s.empty())
+            std::memcpy(p, s.data(), s.size());
+        p += s.size();
+        p[0] = '"';
+        p[1] = ':';
+        return true;
+    }
+    // (Inside an object or array of the value: raw_depth_ != 0.)
+    bool raw_plain_string(boost::json::string_view s) noexcept
+    {
+        if (raw_full_ || !needs_no_escape(s))
+            return false;
+        std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
+        std::size_t const comma = !raw_after_key_ && (raw_items_ & bit) != 0 ? 1 : 0;
+        char* p = arena_.extend(comma + s.size() + 2);
+        if (!p)
+            return false;
+        if (raw_after_key_)
+            raw_after_key_ = false;
+        else
+            raw_items_ |= bit;
+        *p = ',';
+        p += comma;
+        *p++ = '"';
+        if (!s.empty())
+            std::memcpy(p, s.data(), s.size());
+        p[s.size()] = '"';
+        return true;
+    }
+#endif
 
     void raw_open() noexcept
     {
