@@ -11,10 +11,9 @@
 # build anything meanwhile. Instruction counts (valgrind) are not noisy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh
-
 callgrind=0
 [ "${1:-}" = "--callgrind" ] && callgrind=1
+if [ $callgrind -eq 1 ]; then ./scripts/install-deps.sh valgrind; else ./scripts/install-deps.sh; fi
 out=${UVCALLS_BENCH_DIR:-build/bench}
 spec=${UVCALLS_SPEC:-../shared/spec/list-calls.openapi.yaml}
 jobs=${UVCALLS_JOBS:-2}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages uvcalls needs to build, test, fuzz and
 # cross-compile. Idempotent: prints nothing and installs nothing when all is
-# there. Needs root (or sudo) only when something is missing.
+# there. Needs root (or sudo) only when something is missing. Extra package
+# names given as arguments are installed too (scripts/bench.sh --callgrind
+# asks for valgrind, which nothing else needs).
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,7 @@ packages=(
     gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi
     python3 python3-yaml
     nlohmann-json3-dev libsimdjson-dev lld g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
+    "$@"
 )
 
 missing=()

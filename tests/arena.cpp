@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 TEST_CASE("arena allocates aligned blocks from the front until it is full")
@@ -55,6 +56,25 @@ TEST_CASE("arena appends contiguous bytes and rewinds")
     CHECK(a.high_water() == 5);
     a.reset_high_water();
     CHECK(a.high_water() == 0);
+}
+
+TEST_CASE("arena extends the front for the caller to write, contiguous with appends, never past the back stack")
+{
+    alignas(8) char buf[16];
+    uvcalls::arena a(buf, sizeof buf);
+    CHECK(a.append("ab", 2));
+    char* p = a.extend(3);
+    REQUIRE(p == buf + 2);
+    std::memcpy(p, "cde", 3);
+    CHECK(a.append("f", 1));
+    CHECK(std::string(buf, 6) == "abcdef");
+    REQUIRE(a.push(8, 8) == buf + 8);
+    CHECK(a.extend(3) == nullptr); // 2 bytes left between the ends
+    CHECK(a.used() == 14);
+    CHECK(a.extend(2) == buf + 6);
+    CHECK(a.available() == 0);
+    CHECK(a.extend(1) == nullptr);
+    CHECK(a.extend(0) == buf + 8);
 }
 
 TEST_CASE("an empty arena refuses every allocation")
