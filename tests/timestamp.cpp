@@ -61,6 +61,26 @@ TEST_CASE("timestamp refuses what RFC 3339 does not allow")
     }
 }
 
+TEST_CASE("a leap second is refused anywhere but the last second of a UTC day")
+{
+    // RFC 3339 5.7: 23:59:60 UTC, or the same instant with an offset.
+    CHECK(uvcalls::parse_timestamp("2016-12-31T23:59:60Z").has_value());
+    auto const local = uvcalls::parse_timestamp("1990-12-31T15:59:60-08:00");
+    REQUIRE(local.has_value());
+    CHECK(local->unix_seconds == 662688000);
+    CHECK(uvcalls::parse_timestamp("2017-01-01T05:29:60+05:30").has_value());
+    char const* const bad[] = {
+        "2025-01-02T03:04:60Z", "2016-12-31T23:58:60Z", "2016-12-31T22:59:60Z",
+        "2016-12-31T23:59:60+01:00", "1990-12-31T23:59:60-08:00",
+    };
+    for (char const* s : bad) {
+        CAPTURE(std::string(s));
+        auto const r = uvcalls::parse_timestamp(s);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == uvcalls::error::invalid_timestamp);
+    }
+}
+
 TEST_CASE("calendar dates are checked day by day, leap years included")
 {
     CHECK(uvcalls::parse_calendar_date("2024-02-29").has_value());

@@ -149,6 +149,10 @@ inline bool parse_timestamp_into(std::string_view s, timestamp& out) noexcept
     }
     if (pos != s.size())
         return bad();
+    // A leap second ends a UTC day (RFC 3339 5.7): 23:59:60Z, or that
+    // instant in local time (15:59:60-08:00).
+    if (ss == 60 && (hh * 60 + mm - offset + 1440) % 1440 != 1439)
+        return bad();
     std::int64_t const days = days_from_civil(date->year, static_cast<unsigned>(date->month),
                                               static_cast<unsigned>(date->day));
     out.unix_seconds = days * 86400 + hh * 3600 + mm * 60 + ss - offset * 60;
@@ -161,9 +165,9 @@ inline bool parse_timestamp_into(std::string_view s, timestamp& out) noexcept
 
 /// Parses an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`.
 /// `T`/`Z` may be lower case and the separator may be a space (RFC 3339
-/// §5.6 note). A leap second (`:60`) is accepted and counted as the first
-/// second of the next minute. More than nine fraction digits are refused
-/// rather than rounded.
+/// §5.6 note). A leap second (`:60`) is accepted at 23:59 UTC only (RFC 3339
+/// §5.7) and counted as the first second of the next minute. More than nine
+/// fraction digits are refused rather than rounded.
 inline boost::system::result<timestamp> parse_timestamp(std::string_view s) noexcept
 {
     timestamp t;
