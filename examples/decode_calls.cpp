@@ -162,5 +162,9 @@ int main(int argc, char** argv)
     out(page.total.has_value() ? std::to_string(*page.total) : std::string("null"));
     out(",\"count\":" + std::to_string(decoder.calls()) + "}}\n");
     out.flush();
-    return std::fflush(stdout) == 0 ? 0 : 1;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        std::fprintf(stderr, "error: cannot write stdout\n");
+        return 1;
+    }
+    return 0;
 }

@@ -112,6 +112,16 @@ TEST_CASE("decode-calls reports bad input on one stderr line with offset and pat
     CHECK(missing.err.rfind("error: cannot open", 0) == 0);
 }
 
+TEST_CASE("decode-calls that cannot write its output says so on one stderr line, exit 1")
+{
+    std::string const err = std::string(UVCALLS_TEST_TMP) + "/decode-calls-full.err";
+    std::string const cmd = std::string("'") + UVCALLS_DECODE_CALLS + "' '" + sample() + "' > /dev/full 2> '" + err + "'";
+    int const st = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(st));
+    CHECK(WEXITSTATUS(st) == 1);
+    CHECK(test::read_file(err) == "error: cannot write stdout\n");
+}
+
 TEST_CASE("decode-calls --stats prints one summary line instead of the calls")
 {
     auto const r = run("--stats '" + sample() + "'");
