@@ -32,6 +32,8 @@ TEST_CASE("duration parses the spec's pattern to seconds and nanoseconds")
         CHECK(d->text == r.text);
     }
     CHECK(uvcalls::parse_duration("12.5s")->total_milliseconds() == 12500);
+    CHECK(uvcalls::parse_duration("-1.5009s")->total_milliseconds() == -1500);
+    CHECK(uvcalls::parse_duration("-0.0005s")->total_milliseconds() == 0);
 }
 
 TEST_CASE("duration refuses what the pattern does not match")

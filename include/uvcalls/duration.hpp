@@ -27,7 +27,8 @@ struct duration {
     bool parsed = false;
     std::string_view text;
 
-    /// The value in (rounded-down) milliseconds.
+    /// The value in whole milliseconds, truncated toward zero as the
+    /// seconds and nanoseconds share a sign (-1.5009s gives -1500, -0.0005s 0).
     std::int64_t total_milliseconds() const noexcept
     {
         return seconds * 1000 + nanoseconds / 1000000;
