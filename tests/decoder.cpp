@@ -688,12 +688,14 @@ TEST_CASE("decoder writes a schema-free value's keys and strings alike, with or 
         CHECK(test::decode(doc, {split, doc.size()}) == whole);
     }
     // An arena that ends anywhere inside the value: arena_full, never a
-    // partial value, whichever path the token took.
+    // partial value, at the same byte and path whole (one append per
+    // token) or one byte at a time (a token in parts).
     for (std::size_t size = 0; size < whole.high_water; ++size) {
         CAPTURE(size);
         auto const o = test::decode(doc, {}, {}, false, size);
         CHECK(o.ec == uvcalls::error::arena_full);
         CHECK(o.calls.empty());
+        CHECK(test::decode(doc, {1}, {}, false, size) == o);
     }
     CHECK(test::decode(doc, {}, {}, false, whole.high_water + 16) == whole);
 }

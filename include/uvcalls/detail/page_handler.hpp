@@ -151,7 +151,10 @@ struct frame {
 // Boost's parse_value, a net loss of 0.4 M.
 constexpr std::size_t parser_bound = 0x7ffffffe;
 
-// Speed-only paths that cost code size; see raw_plain_key.
+// Speed-only paths that cost code size; see raw_plain_key. Both ways give
+// the same results; define it (0 or 1) for every translation unit alike
+// to have one definition of the handler in a program that mixes -Os and
+// -O2 objects.
 #if !defined(UVCALLS_RAW_FAST_PATH)
 #if defined(__OPTIMIZE_SIZE__)
 #define UVCALLS_RAW_FAST_PATH 0
@@ -463,7 +466,7 @@ private:
             return true;
         if (raw_) {
 #if UVCALLS_RAW_FAST_PATH
-            if (!in_string_ && raw_depth_ != 0 && raw_plain_string(s))
+            if (!in_string_ && raw_plain_string(s))
                 return true;
 #endif
             if (!raw_string_start(ec))
@@ -1312,10 +1315,11 @@ private:
         p[1] = ':';
         return true;
     }
-    // (Inside an object or array of the value: raw_depth_ != 0.)
+    // Only inside an object or array of the value: a whole value that is a
+    // string goes the general way (its type check, raw_finish).
     bool raw_plain_string(boost::json::string_view s) noexcept
     {
-        if (raw_full_ || !needs_no_escape(s))
+        if (raw_depth_ == 0 || raw_full_ || !needs_no_escape(s))
             return false;
         std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
         std::size_t const comma = !raw_after_key_ && (raw_items_ & bit) != 0 ? 1 : 0;
