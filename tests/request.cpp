@@ -226,6 +226,29 @@ TEST_CASE("request targets that are not origin-form are refused")
     }
 }
 
+TEST_CASE("a base_url filled by hand with a name, an IPv4 or a bracketed IPv6 host is used as written")
+{
+    struct row {
+        char const* host;
+        char const* host_line;
+    };
+    row const rows[] = {
+        {"gw", "Host: gw:8080\r\n"},
+        {"my-host_1.example", "Host: my-host_1.example:8080\r\n"},
+        {"127.0.0.1", "Host: 127.0.0.1:8080\r\n"},
+        {"[::1]", "Host: [::1]:8080\r\n"},
+        {"[::FFFF:192.0.2.1]", "Host: [::FFFF:192.0.2.1]:8080\r\n"},
+    };
+    for (auto const& r : rows) {
+        CAPTURE(r.host);
+        uvcalls::base_url const base{false, r.host, 8080, ""};
+        char buf[512];
+        auto const h = uvcalls::format_request_head(base, "/api/calls", "k", {}, buf, sizeof buf);
+        REQUIRE(h.has_value());
+        CHECK(std::string(*h).find(r.host_line) != std::string::npos);
+    }
+}
+
 TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
 {
     struct row {
@@ -238,6 +261,15 @@ TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
         {"host with slash", {true, "evil.example/x", 443, ""}},
         {"host with userinfo", {true, "user@evil.example", 443, ""}},
         {"empty host", {true, "", 443, ""}},
+        {"host with a port", {true, "evil.example:99", 443, ""}},
+        {"host with a percent", {true, "evil%2Eexample", 443, ""}},
+        {"unclosed IPv6 literal", {true, "[::1", 443, ""}},
+        {"IPv6 literal with a zone", {true, "[fe80::1%25eth0]", 443, ""}},
+        {"IPv6 literal with a port inside", {true, "[::1]:99", 443, ""}},
+        {"bare IPv6 address", {true, "::1", 443, ""}},
+        {"empty brackets", {true, "[]", 443, ""}},
+        {"host with a backslash", {true, "evil.example\\x", 443, ""}},
+        {"host with a quote", {true, "evil\"example", 443, ""}},
         {"port zero", {true, "api.ultravox.ai", 0, ""}},
         {"path without slash", {true, "api.ultravox.ai", 443, "uv"}},
         {"path with trailing slash", {true, "api.ultravox.ai", 443, "/uv/"}},

@@ -96,15 +96,38 @@ inline bool is_request_target(std::string_view s) noexcept
 
 // A base_url is a plain struct the caller may fill by hand, so its parts
 // are checked before they reach the Host header and the request line.
-inline bool is_usable_base(base_url const& b) noexcept
+//
+// The host is checked by hand, not with Boost.URL's grammar, because the
+// request head is built on targets that leave Boost.URL's parser out
+// (src.hpp): a registered name or IPv4 address (RFC 3986 reg-name, without
+// percent-encoding), or an IPv6 literal in brackets. A ':' or bracket
+// elsewhere would put a second port or a broken authority in Host.
+inline bool is_usable_host(std::string_view h) noexcept
 {
-    if (b.host.empty() || b.port == 0)
+    if (h.empty())
         return false;
-    for (char c : b.host) {
-        unsigned const u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7F || c == '/' || c == '?' || c == '#' || c == '@' || c == '%')
+    if (h.front() == '[') {
+        if (h.size() < 4 || h.back() != ']')
+            return false;
+        for (char c : h.substr(1, h.size() - 2))
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
+                  c == '.'))
+                return false;
+        return true;
+    }
+    for (char c : h) {
+        bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
+        if (!ok)
             return false;
     }
+    return true;
+}
+
+inline bool is_usable_base(base_url const& b) noexcept
+{
+    if (!is_usable_host(b.host) || b.port == 0)
+        return false;
     if (!b.path.empty() && (!is_request_target(b.path) || b.path.back() == '/' ||
                             b.path.find('?') != std::string_view::npos))
         return false;
