@@ -220,6 +220,27 @@ TEST_CASE("a cursor key written with escapes is a cursor")
     CHECK(two.error() == error::invalid_link);
 }
 
+TEST_CASE("a next link with an empty cursor is the first page again, a repeat")
+{
+    // The server (Django REST framework) reads `cursor=` as no cursor: the
+    // first page. page_link_cursor() gives "" for it, which resumes at the
+    // first page too; the follower requested that page again (found by an
+    // audit: a whole page of calls delivered twice before the loop showed).
+    std::uint64_t seen[8];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    CHECK_FALSE(f.start());
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?pageSize=5&cursor")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=p2")) ==
+          "/api/calls?cursor=p2");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=")) ==
+          "error: pagination cursor repeats");
+    CHECK(f.pages() == 2);
+}
+
 TEST_CASE("a link without a cursor that repeats its target is an error")
 {
     std::uint64_t seen[8];

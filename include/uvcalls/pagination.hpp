@@ -242,10 +242,10 @@ public:
         pages_ = 0;
         if (seen_.empty())
             return error::page_limit;
-        // A first page without a cursor gets a fingerprint no cursor can
-        // have: the marker byte alone differs from every 'c'-prefixed one.
-        seen_[0] = cursor.empty() ? detail::fnv1a_step(detail::fnv1a_offset, 'f')
-                                  : detail::cursor_fingerprint(cursor);
+        // The server reads an empty cursor (`cursor=`) as none, i.e. the
+        // first page: both get the same fingerprint, so a link back to it
+        // is a repeat.
+        seen_[0] = detail::cursor_fingerprint(cursor);
         pages_ = 1;
         return {};
     }
