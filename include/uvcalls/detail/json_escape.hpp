@@ -52,6 +52,15 @@ bool escape_quoted(std::string_view s, Out&& out)
     return true;
 }
 
+/// True when escape_json would write s unchanged.
+inline bool needs_no_json_escape(std::string_view s) noexcept
+{
+    for (char const c : s)
+        if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\')
+            return false;
+    return true;
+}
+
 /// The escaped form of s inside a JSON string (RFC 8259).
 template<class Out>
 bool escape_json(std::string_view s, Out&& out)

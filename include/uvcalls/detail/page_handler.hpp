@@ -139,18 +139,6 @@ struct frame {
     std::uint32_t next = 0;
 };
 
-// Boost.JSON asks handlers for static bounds. uvcalls' real bounds are the
-// caller's (max_string_length, the arena, max_depth) and are checked in the
-// handler; parser_bound only keeps Boost's counters of members and
-// elements from overflowing (frame::count and frame::pushed are 32-bit).
-// Keys and strings are unbounded (size_t(-1), as in Boost's own handler
-// example): the handler keeps at most max_key_buffer bytes of a key and
-// max_string_length of a string, and an unbounded check folds away, which
-// spares Boost a compare per key and string (0.23 M instructions on a
-// 1 000-call page). Unbounding objects too made GCC 12 stop inlining
-// Boost's parse_value, a net loss of 0.4 M.
-constexpr std::size_t parser_bound = 0x7ffffffe;
-
 // Speed-only paths that cost code size; see raw_plain_key. Both ways give
 // the same results; define it (0 or 1) for every translation unit alike
 // to have one definition of the handler in a program that mixes -Os and
@@ -162,6 +150,18 @@ constexpr std::size_t parser_bound = 0x7ffffffe;
 #define UVCALLS_RAW_FAST_PATH 1
 #endif
 #endif
+
+// Boost.JSON asks handlers for static bounds. uvcalls' real bounds are the
+// caller's (max_string_length, the arena, max_depth) and are checked in the
+// handler; parser_bound only keeps Boost's counters of members and
+// elements from overflowing (frame::count and frame::pushed are 32-bit).
+// Keys and strings are unbounded (size_t(-1), as in Boost's own handler
+// example): the handler keeps at most max_key_buffer bytes of a key and
+// max_string_length of a string, and an unbounded check folds away, which
+// spares Boost a compare per key and string (0.23 M instructions on a
+// 1 000-call page). Unbounding objects too made GCC 12 stop inlining
+// Boost's parse_value, a net loss of 0.4 M.
+constexpr std::size_t parser_bound = 0x7ffffffe;
 constexpr std::size_t unbounded = std::size_t(-1);
 
 class page_handler {
@@ -1288,16 +1288,9 @@ private:
     // same text. 0.43 M instructions less per 1 000-call page than a
     // raw_append per piece, for 384 bytes of Cortex-M4 text: left out of
     // builds for size (-Os), where the general way does it all.
-    static bool needs_no_escape(boost::json::string_view s) noexcept
-    {
-        for (char const c : s)
-            if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\')
-                return false;
-        return true;
-    }
     bool raw_plain_key(boost::json::string_view s) noexcept
     {
-        if (raw_full_ || !needs_no_escape(s))
+        if (raw_full_ || !needs_no_json_escape(std::string_view(s.data(), s.size())))
             return false;
         std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
         std::size_t const comma = (raw_items_ & bit) != 0 ? 1 : 0;
@@ -1319,7 +1312,7 @@ private:
     // string goes the general way (its type check, raw_finish).
     bool raw_plain_string(boost::json::string_view s) noexcept
     {
-        if (raw_depth_ == 0 || raw_full_ || !needs_no_escape(s))
+        if (raw_depth_ == 0 || raw_full_ || !needs_no_json_escape(std::string_view(s.data(), s.size())))
             return false;
         std::uint64_t const bit = std::uint64_t(1) << (raw_depth_ - 1);
         std::size_t const comma = !raw_after_key_ && (raw_items_ & bit) != 0 ? 1 : 0;
