@@ -10,6 +10,10 @@
 #include <uvcalls/version.hpp>
 
 #include <boost/core/span.hpp>
+#include <boost/url/grammar/hexdig_chars.hpp>
+#include <boost/url/grammar/lut_chars.hpp>
+#include <boost/url/rfc/sub_delim_chars.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <boost/system/result.hpp>
 
 #include <cstddef>
@@ -97,31 +101,26 @@ inline bool is_request_target(std::string_view s) noexcept
 // A base_url is a plain struct the caller may fill by hand, so its parts
 // are checked before they reach the Host header and the request line.
 //
-// The host is checked by hand, not with Boost.URL's grammar, because the
-// request head is built on targets that leave Boost.URL's parser out
-// (src.hpp): a registered name or IPv4 address (RFC 3986 reg-name, without
-// percent-encoding), or an IPv6 literal in brackets. A ':' or bracket
-// elsewhere would put a second port or a broken authority in Host.
+// The host must be a registered name or IPv4 address (RFC 3986 reg-name,
+// without percent-encoding) or an IPv6 literal in brackets: a ':' or
+// bracket elsewhere would put a second port or a broken authority in Host.
+// Checked with Boost.URL's character sets, which are header-only, not its
+// host grammar, which the request head's targets may leave out (src.hpp).
 inline bool is_usable_host(std::string_view h) noexcept
 {
+    namespace urls = boost::urls;
+    auto const all_in = [](std::string_view t, auto const& chars) noexcept {
+        return urls::grammar::find_if_not(t.data(), t.data() + t.size(), chars) == t.data() + t.size();
+    };
     if (h.empty())
         return false;
     if (h.front() == '[') {
-        if (h.size() < 4 || h.back() != ']')
-            return false;
-        for (char c : h.substr(1, h.size() - 2))
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
-                  c == '.'))
-                return false;
-        return true;
+        static constexpr urls::grammar::lut_chars ipv6_chars =
+            urls::grammar::lut_chars(urls::grammar::hexdig_chars) + urls::grammar::lut_chars(":.");
+        return h.size() >= 4 && h.back() == ']' && all_in(h.substr(1, h.size() - 2), ipv6_chars);
     }
-    for (char c : h) {
-        bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
-        if (!ok)
-            return false;
-    }
-    return true;
+    static constexpr urls::grammar::lut_chars reg_name_chars = urls::unreserved_chars + urls::sub_delim_chars;
+    return all_in(h, reg_name_chars);
 }
 
 inline bool is_usable_base(base_url const& b) noexcept
