@@ -9,6 +9,13 @@
 namespace uvcalls {
 namespace detail {
 
+/// A byte that stands as itself in a string quoted by `Quote`.
+template<char Quote>
+constexpr bool is_unescaped(unsigned char c) noexcept
+{
+    return c >= 0x20 && c != static_cast<unsigned char>(Quote) && c != '\\';
+}
+
 /// Calls out(std::string_view) with the escaped form of s for a string
 /// quoted by `Quote` (no quotes): the quote and the backslash escaped,
 /// control bytes as `\n` or `\u0001`, UTF-8 passed through unchanged (the
@@ -21,7 +28,7 @@ bool escape_quoted(std::string_view s, Out&& out)
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto const c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != Quote && c != '\\')
+        if (is_unescaped<Quote>(c))
             continue;
         if (i > run && !out(s.substr(run, i - run)))
             return false;
@@ -56,7 +63,7 @@ bool escape_quoted(std::string_view s, Out&& out)
 inline bool needs_no_json_escape(std::string_view s) noexcept
 {
     for (char const c : s)
-        if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\')
+        if (!is_unescaped<'"'>(static_cast<unsigned char>(c)))
             return false;
     return true;
 }
