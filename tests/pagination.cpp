@@ -73,6 +73,9 @@ TEST_CASE("links to the base origin are followed, spelled in any equivalent way"
             uvcalls::base_url const base = parse(r.base);
             std::uint64_t seen[4];
             uvcalls::page_follower f(base, seen);
+            // Resumed from a stored cursor: a link to the first page (the
+            // last two rows) is one not seen yet.
+            CHECK_FALSE(f.start("stored"));
             CHECK(follow(f, std::string_view(r.link)) == r.target);
         }
     }
@@ -241,15 +244,45 @@ TEST_CASE("a next link with an empty cursor is the first page again, a repeat")
     CHECK(f.pages() == 2);
 }
 
-TEST_CASE("a link without a cursor that repeats its target is an error")
+TEST_CASE("a link without a cursor is the first page, a repeat when the listing began there")
 {
+    // The server pages by `cursor` alone: without one, a link asks for the
+    // first page whatever else it carries. The follower fingerprinted such a
+    // link by its target, so it requested the first page again and its
+    // calls were delivered twice before the loop showed (found by an audit).
     std::uint64_t seen[8];
     uvcalls::base_url const base;
     uvcalls::page_follower f(base, seen);
     CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?page=2")) ==
-          "/api/calls?page=2");
-    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?page=2")) ==
           "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?pageSize=5&sort=-created")) ==
+          "error: pagination cursor repeats");
+    CHECK(f.pages() == 1);
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=p2")) ==
+          "/api/calls?cursor=p2");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/other?x=1")) ==
+          "error: pagination cursor repeats");
+    CHECK(f.pages() == 2);
+}
+
+TEST_CASE("a listing resumed from a cursor follows a link to the first page once")
+{
+    std::uint64_t seen[8];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    CHECK_FALSE(f.start("cD00ODY="));
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?page=2")) ==
+          "/api/calls?page=2");
+    // Another spelling of the first page: no cursor, an empty or a bare one.
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?page=3")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor")) ==
+          "error: pagination cursor repeats");
+    CHECK(f.pages() == 2);
 }
 
 TEST_CASE("continuing from a stored cursor counts it as seen")

@@ -177,34 +177,30 @@ constexpr std::uint64_t fnv1a_step(std::uint64_t h, char c) noexcept
     return (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
 }
 
-// Fingerprint of the decoded cursor, so `%3D` and `=` are the same cursor.
-// A link without a cursor is fingerprinted by its whole target instead (a
-// distinct first byte keeps the two kinds apart).
-inline std::uint64_t link_fingerprint(page_link const& link) noexcept
+inline std::uint64_t cursor_fingerprint(std::string_view decoded_cursor) noexcept
 {
     std::uint64_t h = fnv1a_offset;
-    if (link.cursor) {
-        h = fnv1a_step(h, 'c');
-        auto const pct = boost::urls::make_pct_string_view(*link.cursor);
-        if (pct)
-            for (char c : form_decoded(*pct))
-                h = fnv1a_step(h, c);
-        return h;
-    }
-    h = fnv1a_step(h, 't');
-    for (char c : link.path)
-        h = fnv1a_step(h, c);
-    h = fnv1a_step(h, link.has_query ? '?' : '\0');
-    for (char c : link.query)
+    for (char c : decoded_cursor)
         h = fnv1a_step(h, c);
     return h;
 }
 
-inline std::uint64_t cursor_fingerprint(std::string_view decoded_cursor) noexcept
+// Fingerprint of the cursor as the server reads it: decoded, so `%3D` and
+// `=` are the same cursor. The server pages by `cursor` alone, so a link
+// without one asks for the first page whatever else it carries, as
+// `cursor=` and a bare `cursor` do: all get the empty cursor's
+// fingerprint, and a link back to the first page is a repeat at once.
+// (Fingerprinting a link without a cursor by its whole target let the
+// first page be requested and delivered again before the loop showed.)
+inline std::uint64_t link_fingerprint(page_link const& link) noexcept
 {
-    std::uint64_t h = fnv1a_step(fnv1a_offset, 'c');
-    for (char c : decoded_cursor)
-        h = fnv1a_step(h, c);
+    std::uint64_t h = fnv1a_offset;
+    if (!link.cursor)
+        return h;
+    auto const pct = boost::urls::make_pct_string_view(*link.cursor);
+    if (pct)
+        for (char c : form_decoded(*pct))
+            h = fnv1a_step(h, c);
     return h;
 }
 
@@ -256,7 +252,9 @@ public:
     /// `next` is std::nullopt for a JSON null; an empty string means the
     /// same: both return an empty view, the last page. Otherwise the link is
     /// checked by parse_page_link(), then: `repeated_cursor` when its cursor
-    /// (or, without one, its target) was seen earlier in this listing;
+    /// was seen earlier in this listing (a link without a cursor, or with an
+    /// empty one, is the first page: the listing's first request when it
+    /// carried no cursor);
     /// `page_limit` when the cap is reached; `buffer_too_small`. On error
     /// nothing is recorded, so the caller may report, then stop.
     ///
