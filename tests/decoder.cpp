@@ -555,6 +555,43 @@ TEST_CASE("decoder stops when the handler asks, and says so")
     CHECK(ec == uvcalls::error::decoder_not_ready);
 }
 
+TEST_CASE("input after the end of the document is refused, not read as a second page")
+{
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    std::string const first = R"({"next":null,"results":[]})";
+    std::string const second = R"({"total":7})";
+    d.write_final(first.data(), first.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(d.write_final(second.data(), second.size(), ec) == 0);
+    CHECK(ec == uvcalls::error::decoder_not_ready);
+    CHECK(d.write(second.data(), second.size(), ec) == 0);
+    CHECK(ec == uvcalls::error::decoder_not_ready);
+    CHECK(d.page().total.is_absent());
+    CHECK(d.done());
+    CHECK(d.byte_offset() == first.size());
+    d.finish(ec); // again: nothing to do
+    CHECK_FALSE(ec);
+
+    // The same after finish() ends a document that write() delivered.
+    d.reset();
+    d.write(first.data(), first.size(), ec);
+    d.finish(ec);
+    REQUIRE_FALSE(ec);
+    d.write(second.data(), second.size(), ec);
+    CHECK(ec == uvcalls::error::decoder_not_ready);
+    CHECK(d.page().total.is_absent());
+
+    // Without finish(), bytes after the document are trailing data.
+    d.reset();
+    d.write(first.data(), first.size(), ec);
+    REQUIRE_FALSE(ec);
+    d.write(second.data(), second.size(), ec);
+    CHECK(ec == uvcalls::error::json_trailing_data);
+    CHECK(d.byte_offset() == first.size());
+}
+
 TEST_CASE("decoder can be reset and reused for the next page")
 {
     std::vector<char> arena(16384);
@@ -744,5 +781,5 @@ TEST_CASE("decoder accepts whitespace after the document and finish() twice")
     CHECK(d.done());
     CHECK(d.byte_offset() == doc.size() + 2);
     d.write("{", 1, ec);
-    CHECK(ec == uvcalls::error::json_trailing_data);
+    CHECK(ec == uvcalls::error::decoder_not_ready); // the input has ended
 }

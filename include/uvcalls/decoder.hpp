@@ -79,7 +79,8 @@ public:
     }
 
     /// Signals the end of the input; fails with error::json_incomplete when
-    /// the document is not complete.
+    /// the document is not complete. After it (and after write_final()),
+    /// more input is error::decoder_not_ready until reset().
     void finish(error_code& ec) noexcept { write_some(false, nullptr, 0, ec); }
 
     /// Feeds the last chunk and finishes.
@@ -127,6 +128,7 @@ public:
         open_utf8_length_ = 0;
         tail_size_ = 0;
         failed_ = false;
+        finished_ = false;
         error_ = {};
         path_.clear();
     }
@@ -176,7 +178,16 @@ private:
         if (size == 0 && parser_.done()) {
             // finish() on a complete document, again: nothing to do.
             // (basic_parser would report the missing next document.)
+            finished_ = finished_ || !more;
             ec = {};
+            return 0;
+        }
+        if (finished_) {
+            // Boost.JSON 1.81's basic_parser, done with a document it read
+            // in one call, takes the next bytes as a new document and feeds
+            // it to the same handler: a second page would be merged into
+            // the first (or fail as a duplicate key).
+            ec = error::decoder_not_ready;
             return 0;
         }
         error_code jec;
@@ -202,6 +213,7 @@ private:
                     break;
                 }
             }
+            finished_ = !more;
             ec = {};
             return n;
         }
@@ -448,6 +460,8 @@ private:
     char tail_[12] = {};
     unsigned char tail_size_ = 0;
     bool failed_ = false;
+    // finish() or write_final() succeeded: the input is over until reset().
+    bool finished_ = false;
     error_code error_;
     json_path path_;
 };
