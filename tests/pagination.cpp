@@ -150,6 +150,11 @@ TEST_CASE("malformed links are refused")
         // a path, in a build with assertions (found by fuzz_query).
         "https:^",
         "x:\x03",
+        // Malformed first, wherever it points (the documented order).
+        "https://evil.example/api/calls?cursor=a&cursor=b",
+        "http://api.ultravox.ai/api/calls?cursor=a&cursor=b",
+        "https://evil.example:99999/api/calls",
+        "http://api.ultravox.ai:0/api/calls",
     };
     for (char const* link : rows) {
         SUBCASE(link)

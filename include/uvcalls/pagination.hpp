@@ -64,7 +64,8 @@ inline boost::urls::decode_view form_decoded(boost::urls::pct_string_view s) noe
 /// Errors, checked in this order: `invalid_link` when it is not an
 /// absolute URL (relative references are refused: the spec says
 /// `format: uri`, and a network-path `//host/...` would change host), has
-/// no host, has user information, or carries `cursor` more than once;
+/// a scheme other than http and https, no host, user information, a port
+/// that is not 1 to 65535, or carries `cursor` more than once;
 /// `link_scheme_mismatch` when its scheme is not the base URL's (an
 /// `http` link from an `https` base would send the key in clear);
 /// `link_host_mismatch` when its host differs (case aside);
@@ -90,19 +91,12 @@ inline boost::system::result<page_link> parse_page_link(base_url const& base,
     auto const id = u->scheme_id();
     if (id != boost::urls::scheme::https && id != boost::urls::scheme::http)
         return fail(error::invalid_link);
-    if ((id == boost::urls::scheme::https) != base.https)
-        return fail(error::link_scheme_mismatch);
-    if (!detail::same_host(base, u->encoded_host()))
-        return fail(error::link_host_mismatch);
     std::uint16_t port = base.https ? 443 : 80;
     if (u->has_port() && !u->port().empty()) {
         port = detail::parse_port(u->port());
         if (port == 0)
             return fail(error::invalid_link);
     }
-    if (port != base.port)
-        return fail(error::link_port_mismatch);
-
     page_link p;
     p.path = u->encoded_path();
     p.has_query = u->has_query();
@@ -115,6 +109,15 @@ inline boost::system::result<page_link> parse_page_link(base_url const& base,
             return fail(error::invalid_link); // which one would the server read?
         p.cursor = param.has_value ? std::string_view(param.value) : std::string_view();
     }
+
+    // Only a well-formed link is compared with the base, so that a
+    // malformed one is invalid_link wherever it points.
+    if ((id == boost::urls::scheme::https) != base.https)
+        return fail(error::link_scheme_mismatch);
+    if (!detail::same_host(base, u->encoded_host()))
+        return fail(error::link_host_mismatch);
+    if (port != base.port)
+        return fail(error::link_port_mismatch);
     return p;
 }
 
