@@ -44,3 +44,36 @@ TEST_CASE("success is the default error_code, not an error")
     ec = uvcalls::error::json_syntax;
     CHECK(ec);
 }
+
+TEST_CASE("zero and values no enumerator has are in no condition")
+{
+    for (int v : {0, -1, uvcalls::error_end, 1000}) {
+        CAPTURE(v);
+        uvcalls::error_code const ec(v, uvcalls::error_category());
+        for (int c = static_cast<int>(uvcalls::condition::decode);
+             c <= static_cast<int>(uvcalls::condition::tls); ++c) {
+            CAPTURE(c);
+            CHECK(ec != static_cast<uvcalls::condition>(c));
+            CHECK(static_cast<uvcalls::condition>(c) != ec);
+        }
+    }
+    uvcalls::error_code const success = uvcalls::make_error_code(uvcalls::error{});
+    CHECK_FALSE(success);
+    CHECK(success != uvcalls::condition::decode);
+}
+
+TEST_CASE("equivalence holds both ways for every error")
+{
+    for (int i = 1; i < uvcalls::error_end; ++i) {
+        CAPTURE(i);
+        uvcalls::error_code const ec = static_cast<uvcalls::error>(i);
+        int matches = 0;
+        for (int c = static_cast<int>(uvcalls::condition::decode);
+             c <= static_cast<int>(uvcalls::condition::tls); ++c) {
+            auto const cond = static_cast<uvcalls::condition>(c);
+            CHECK((ec == cond) == (cond == ec));
+            matches += ec == cond;
+        }
+        CHECK(matches == 1);
+    }
+}

@@ -275,6 +275,10 @@ public:
     }
     boost::system::error_condition default_error_condition(int ev) const noexcept override
     {
+        // Zero is success and other values name no error: neither is in a
+        // group (`ec == condition::decode` must not hold for them).
+        if (ev <= 0 || ev >= error_end)
+            return boost::system::error_condition(ev, *this);
         return boost::system::error_condition(
             static_cast<int>(condition_of(static_cast<error>(ev))), condition_category());
     }
