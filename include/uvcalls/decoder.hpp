@@ -48,7 +48,7 @@ namespace uvcalls {
 /// uvcalls::error_code ec;
 /// while (auto n = socket_read(buf, sizeof buf)) {
 ///     decoder.write(buf, n, ec);
-///     if (ec) { report(ec, decoder.error_offset(), decoder.error_path()); break; }
+///     if (ec) { report(ec, decoder.byte_offset(), decoder.error_path()); break; }
 /// }
 /// if (!ec) decoder.finish(ec);
 /// @endcode
