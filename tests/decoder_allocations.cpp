@@ -73,6 +73,46 @@ TEST_CASE("a decoder fed whole documents never allocates, even on first use")
     CHECK(allocations - before == 0);
 }
 
+TEST_CASE("failing, truncating and selecting fields make no heap allocation either")
+{
+    // The README's "the decoder never allocates" covers the error paths
+    // (the JSONPath is built in fixed storage) and every decode_options.
+    std::string const in = test::read_file(test::data_path("generated/medium-twilio.json"));
+    static char arena[64 * 1024];
+    auto on_call = [](uvcalls::call const&, std::size_t) { return true; };
+    uvcalls::decode_options o;
+    o.truncate_long_strings = true;
+    o.limits.max_string_length = 40;
+    o.fields = uvcalls::call_field_set::none()
+                   .insert(uvcalls::call_field::call_id)
+                   .insert(uvcalls::call_field::summary);
+    uvcalls::page_decoder d(arena, sizeof arena, on_call, o);
+    allocations_of(d, in, 7);
+    CHECK(allocations_of(d, in, 1) == 0);
+    CHECK(d.diagnostics().truncated_strings != 0);
+
+    std::string const bad[] = {
+        R"({"results":[{"callId":"not-a-uuid"}]})",
+        R"({"results":[{"callId":"\uD800\u0041"}]})",
+        in.substr(0, in.size() / 2) + "}",
+    };
+    for (std::string const& doc : bad) {
+        for (std::size_t chunk : {std::size_t(1), std::size_t(5), doc.size()}) {
+            CAPTURE(chunk);
+            d.reset();
+            std::size_t const before = allocations;
+            uvcalls::error_code ec;
+            for (std::size_t pos = 0; pos < doc.size() && !ec; pos += chunk)
+                d.write(doc.data() + pos, std::min(chunk, doc.size() - pos), ec);
+            if (!ec)
+                d.finish(ec);
+            CHECK(allocations - before == 0);
+            CHECK(ec);
+            CHECK(d.error_path().substr(0, 10) == "$.results[");
+        }
+    }
+}
+
 TEST_CASE("the counting allocator sees allocations, so the zeros above mean something")
 {
     // Through a volatile, so an optimising compiler cannot elide the

@@ -94,3 +94,46 @@ TEST_CASE("parsing base URLs and following next links allocate nothing")
     CHECK(ok);
     CHECK(made == 0);
 }
+
+TEST_CASE("refusals and too-small buffers allocate nothing either")
+{
+    std::string_view const bad_ids[] = {"not-a-uuid"};
+    uvcalls::header_field const bad_extra[] = {{"Host", "evil"}};
+    uvcalls::list_calls_query q;
+    q.search = "x";
+    uvcalls::list_calls_query bad;
+    bad.agent_ids = bad_ids;
+    uvcalls::base_url const base;
+    std::uint64_t seen[2];
+    char buf[256];
+    char tiny[4];
+
+    std::size_t const before = allocations;
+    bool const refused[] = {
+        uvcalls::format_list_calls_target(base, q, tiny, sizeof tiny).has_error(),
+        uvcalls::format_list_calls_target(base, bad, buf, sizeof buf).has_error(),
+        uvcalls::format_list_calls_request(base, q, "k", {}, tiny, sizeof tiny).has_error(),
+        uvcalls::format_list_calls_request(base, q, "k", bad_extra, buf, sizeof buf).has_error(),
+        uvcalls::format_request_head(base, "/api/calls", "k", {}, tiny, sizeof tiny).has_error(),
+        uvcalls::format_request_head(base, "api/calls", "k", {}, buf, sizeof buf).has_error(),
+        uvcalls::parse_base_url("ftp://api.ultravox.ai").has_error(),
+        uvcalls::parse_page_link(base, "https://evil.example/?cursor=a").has_error(),
+        uvcalls::page_link_cursor(*uvcalls::parse_page_link(base, "https://api.ultravox.ai/?cursor=abcdef"),
+                                  tiny, sizeof tiny).has_error(),
+    };
+    uvcalls::page_follower f(base, seen);
+    f.start();
+    bool const follower_refused[] = {
+        f.next(std::string_view("https://api.ultravox.ai/?cursor=a"), tiny, 1).has_error(),
+        f.next(std::string_view("https://api.ultravox.ai/"), buf, sizeof buf).has_error(),
+        f.next(std::string_view("https://api.ultravox.ai/?cursor=a"), buf, sizeof buf).has_value(),
+        f.next(std::string_view("https://api.ultravox.ai/?cursor=b"), buf, sizeof buf).has_error(),
+    };
+    std::size_t const made = allocations - before;
+
+    CHECK(made == 0);
+    for (bool r : refused)
+        CHECK(r);
+    for (bool r : follower_refused)
+        CHECK(r);
+}
