@@ -18,6 +18,7 @@
 //   reset() in the middle of the same document, give the same calls, page,
 //   error, byte offset and path;
 // - per-call and whole-page modes agree, but for the arena they need;
+// - an error, and the end of an accepted document, are final until reset();
 // - a document the decoder accepts is one boost::json::parse accepts;
 // - an accepted page, re-encoded and decoded again, encodes the same.
 #include "check.hpp"
@@ -139,8 +140,9 @@ outcome decode(std::string_view doc, config const& cfg, bool whole_page, char* a
     if (!o.ec)
         d.finish(o.ec);
     UVCALLS_FUZZ_CHECK(!o.ec == d.done());
-    if (o.ec) {
-        // An error is final until reset().
+    {
+        // An error is final until reset(), and so is the end of an accepted
+        // document: more input is not a second page merged into this one.
         uvcalls::error_code again;
         UVCALLS_FUZZ_CHECK(d.write(doc.data(), doc.size(), again) == 0 && again == error::decoder_not_ready);
     }
