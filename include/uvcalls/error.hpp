@@ -97,7 +97,9 @@ enum class error {
     query_invalid_cursor,
     /// sort is empty or holds characters that are not allowed.
     query_invalid_sort,
-    /// More values were given than the query's storage can hold.
+    /// Not returned: the query holds views of the caller's values, so no
+    /// storage of its own can overflow. Kept so that the enumerators after
+    /// it keep their values.
     query_too_many_values,
     /// A parameter value is not valid UTF-8.
     query_invalid_utf8,
@@ -144,7 +146,9 @@ enum class error {
 
 /// Groups of errors, for `ec == uvcalls::condition::limit` style tests.
 enum class condition {
-    /// The input is not a valid PaginatedCallList.
+    /// The decode failed: the input is not a valid PaginatedCallList, or
+    /// the caller ended it (stopped_by_handler) or used the decoder after
+    /// its end (decoder_not_ready).
     decode = 1,
     /// A bound chosen by the caller was reached.
     limit,
