@@ -359,6 +359,20 @@ TEST_CASE("decoder honours a smaller max_depth")
     CHECK_FALSE(test::decode(call(R"("medium":{})"), {}, opt).ec);
 }
 
+TEST_CASE("a max_depth above 64 is read as 64")
+{
+    for (std::size_t max : {std::size_t(64), std::size_t(65), std::size_t(1000)}) {
+        CAPTURE(max);
+        uvcalls::decode_options opt;
+        opt.limits.max_depth = max;
+        // $ (1) > results (2) > call (3) > 61 arrays: 64 levels.
+        CHECK_FALSE(test::decode(nested("x", 61), {}, opt).ec);
+        auto const o = test::decode(nested("x", 62), {}, opt);
+        CHECK(o.ec == error::depth_limit);
+        CHECK(o.path == "$.results[0].x");
+    }
+}
+
 TEST_CASE("decoder marks the path truncated when it names a long unknown key by its beginning")
 {
     std::string const key = std::string(63, 'k') + "\xc3\xa9";

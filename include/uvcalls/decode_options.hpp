@@ -66,7 +66,8 @@ private:
 /// The arena size is the size of the buffer given to the decoder.
 struct decode_limits {
     /// Deepest JSON nesting accepted, counting the page object as 1
-    /// (schema-free values nest further). At most 64.
+    /// (schema-free values nest further). At most 64: a larger value is
+    /// read as 64 (the handler tracks array nesting in 64 bits).
     std::size_t max_depth = 32;
     /// Longest string kept, in bytes of UTF-8 (strings of the model, array
     /// items, map keys and values; schema-free values are bounded by the
