@@ -39,6 +39,9 @@ TEST_CASE("base URLs give scheme, host, port and path prefix")
         {"http://[::1]:9000", false, "[::1]", 9000, ""},
         {"https://h:", true, "h", 443, ""},
         {"https://h:65535", true, "h", 65535, ""},
+        // RFC 3986: port = *DIGIT, so leading zeros are the same port.
+        {"https://h:0443", true, "h", 443, ""},
+        {"http://h:000000008080", false, "h", 8080, ""},
     };
     for (auto const& r : rows) {
         SUBCASE(r.url)
@@ -69,7 +72,9 @@ TEST_CASE("base URLs that cannot name an HTTP origin are refused")
         "https://api.ultravox.ai?x=1",
         "https://api.ultravox.ai#f",
         "https://api.ultravox.ai:0",
+        "https://api.ultravox.ai:0000",
         "https://api.ultravox.ai:65536",
+        "https://api.ultravox.ai:0065536",
         "https://api.ultravox.ai:99999",
         "https://api.ultravox.ai:8x",
         "https://api%2eultravox.ai",

@@ -46,8 +46,11 @@ namespace detail {
 /// The value of a URL port, 1 to 65535, or 0 when it is not one. Read here
 /// rather than with url_view::port_number(), which wraps values above
 /// 65535 instead of refusing them (Boost 1.81: ":99999" gives 34463).
+/// Leading zeros are allowed, as RFC 3986's `port = *DIGIT` allows them.
 inline std::uint16_t parse_port(std::string_view s) noexcept
 {
+    while (s.size() > 1 && s.front() == '0')
+        s.remove_prefix(1);
     if (s.empty() || s.size() > 5)
         return 0;
     std::uint32_t v = 0;
