@@ -100,3 +100,19 @@ TEST_CASE("arena keeps its high-water mark across reset, however memory was give
     REQUIRE(a.allocate(40, 8) != nullptr);
     CHECK(a.high_water() == 48); // read with the current use, before any release
 }
+
+TEST_CASE("arena moved to another buffer starts empty there and keeps its high-water mark")
+{
+    alignas(16) char one[64];
+    alignas(16) char two[32];
+    uvcalls::arena a(one, sizeof one);
+    REQUIRE(a.allocate(40, 1) != nullptr);
+    a.assign(two, sizeof two);
+    CHECK(a.capacity() == 32);
+    CHECK(a.used() == 0);
+    CHECK(a.high_water() == 40);
+    char* p = static_cast<char*>(a.allocate(32, 1));
+    CHECK(p == two);
+    CHECK(a.allocate(1, 1) == nullptr);
+    CHECK(a.high_water() == 40);
+}

@@ -23,8 +23,12 @@ public:
     arena() noexcept = default;
     arena(void* data, std::size_t size) noexcept { assign(data, size); }
 
+    /// Moves to another buffer, forgetting everything allocated. The
+    /// high-water mark is kept, as by reset(): it measures the need, not
+    /// one buffer.
     void assign(void* data, std::size_t size) noexcept
     {
+        note_use();
         begin_ = static_cast<char*>(data);
         end_ = begin_ + size;
         front_ = begin_;
