@@ -1,6 +1,8 @@
 // Peer: boost::json::parse into a DOM, then the DOM into the std model.
 #include "peers.hpp"
 
+#include <uvcalls/detail/page_handler.hpp>
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -64,11 +66,15 @@ void convert(bj::value const& v, S& out)
     }, static_cast<S const*>(nullptr));
 }
 
+// The same static bounds as uvcalls' handler, so that Boost.JSON's parser
+// is instantiated with the same checks (uvcalls bounds objects and arrays
+// at 0x7ffffffe, where an unbounded count folds its compare away).
 struct null_handler {
-    static constexpr std::size_t max_object_size = std::size_t(-1);
-    static constexpr std::size_t max_array_size = std::size_t(-1);
-    static constexpr std::size_t max_key_size = std::size_t(-1);
-    static constexpr std::size_t max_string_size = std::size_t(-1);
+    using bounds = uvcalls::detail::page_handler;
+    static constexpr std::size_t max_object_size = bounds::max_object_size;
+    static constexpr std::size_t max_array_size = bounds::max_array_size;
+    static constexpr std::size_t max_key_size = bounds::max_key_size;
+    static constexpr std::size_t max_string_size = bounds::max_string_size;
     bool on_document_begin(bj::error_code&) { return true; }
     bool on_document_end(bj::error_code&) { return true; }
     bool on_object_begin(bj::error_code&) { return true; }
@@ -98,7 +104,15 @@ void boost_json_decode(std::string_view json, stdm::paginated_call_list& out)
 }
 
 struct boost_json_null_parser::impl {
-    bj::basic_parser<null_handler> parser{bj::parse_options()};
+    // uvcalls' parse options for default decode_options: max_depth 32, no
+    // comments, trailing commas or invalid UTF-8 (page_decoder::parse_options_for).
+    static bj::parse_options options()
+    {
+        bj::parse_options o;
+        o.max_depth = uvcalls::decode_limits{}.max_depth;
+        return o;
+    }
+    bj::basic_parser<null_handler> parser{options()};
 };
 
 boost_json_null_parser::boost_json_null_parser() : impl_(new impl) {}
