@@ -98,6 +98,11 @@ void simdjson_decoder::decode(char const* json, std::size_t size, std::size_t ca
 {
     od::document doc = impl_->parser.iterate(json, size, capacity);
     convert(od::object(doc.get_object()), out);
+    // On-demand stops at the end of the page object: content after it (a
+    // second document) is only seen by asking, as uvcalls, Boost.JSON and
+    // nlohmann::json reject it. (simdjson 3.0 has no document::at_end().)
+    if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS)
+        throw stdm::bad_value("trailing content after the page");
 }
 
 std::string simdjson_decoder::implementation() const
