@@ -104,6 +104,9 @@ class PageMaker(Maker):
             return ["en-US", "de-CH", "fr-FR", "ja-JP", "zh"][self.tick() % 5]
         if owner == "Call" and prop == "created":
             return self.call["created"]
+        if owner == "Call" and prop == "temperature":
+            # The spec bounds it to [0, 1] (Maker's numbers go up to 2.0).
+            return [0.0, 0.2, 0.4, 0.5, 0.7, 0.8, 1.0][self.tick() % 7]
         if ps.get("type") == "array":
             n = rng.choice([0, 1, 1, 2, 3])
             if prop not in ("inactivityMessages",):
@@ -184,9 +187,12 @@ def page(spec, calls):
     for i in range(calls):
         t -= m.rng.randint(5, 900)  # newest first, as the API sorts by default
         results.append(m.make_call(i, t))
+    # A page from the middle of a listing: both links set, so that every
+    # property of PaginatedCallList is a value (a null is not "set").
     doc = {"next": f"https://api.ultravox.ai/api/calls?cursor=cD0yMDI1LTA2LTAx{calls}&pageSize={calls}",
-           "previous": None, "results": results, "total": calls * 37}
-    m.seen.update(("PaginatedCallList", p) for p in doc)
+           "previous": f"https://api.ultravox.ai/api/calls?cursor=cj0xJnA9MjAyNS0wNi0wMg{calls}&pageSize={calls}",
+           "results": results, "total": calls * 37}
+    m.seen.update(("PaginatedCallList", p) for p, v in doc.items() if v is not None)
     return doc, m.seen
 
 
