@@ -39,6 +39,7 @@
 #include <cstring>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <new>
 #include <optional>
@@ -303,16 +304,23 @@ private:
 };
 
 /// A peer that fills the std model; the page is dropped inside the timed
-/// region, as a user's would be after use.
+/// region, as a user's would be after use. `fresh`, if any, replaces the
+/// peer's kept decoder object before each page's first decode.
 template<class Decode>
 class std_peer : public implementation {
 public:
-    std_peer(std::string name, Decode decode)
+    std_peer(std::string name, Decode decode, std::function<void()> fresh)
         : name_(std::move(name))
         , decode_(decode)
+        , fresh_(std::move(fresh))
     {
     }
     std::string name() const override { return name_; }
+    void new_page() override
+    {
+        if (fresh_)
+            fresh_();
+    }
     void run(page_input const& p) override
     {
         stdm::paginated_call_list page;
@@ -337,12 +345,13 @@ private:
     }
     std::string name_;
     Decode decode_;
+    std::function<void()> fresh_;
 };
 
 template<class Decode>
-std::unique_ptr<implementation> make_peer(std::string name, Decode d)
+std::unique_ptr<implementation> make_peer(std::string name, Decode d, std::function<void()> fresh = {})
 {
-    return std::unique_ptr<implementation>(new std_peer<Decode>(std::move(name), d));
+    return std::unique_ptr<implementation>(new std_peer<Decode>(std::move(name), d, std::move(fresh)));
 }
 
 // ---- measurements --------------------------------------------------------------
@@ -535,7 +544,10 @@ int main(int argc, char** argv)
         largest = std::max(largest, pages.back().size);
     }
 
-    peers::simdjson_decoder simdjson;
+    // Replaced before each page's first decode (see new_page()), so that
+    // its first-page allocations and peak are those of a fresh parser, as
+    // uvcalls' are of a fresh decoder, and not of one grown by the page before.
+    auto simdjson = std::make_unique<peers::simdjson_decoder>();
     std::vector<std::unique_ptr<implementation>> impls;
     // Whole page: the calls' strings (at most the input) plus their structs.
     impls.emplace_back(new uvcalls_whole_page(4 * largest + (1 << 20)));
@@ -549,14 +561,17 @@ int main(int argc, char** argv)
         peers::nlohmann_decode(p.view(), out);
     }));
     impls.push_back(make_peer("simdjson on-demand + std types", [&simdjson](page_input const& p, stdm::paginated_call_list& out) {
-        simdjson.decode(p.data(), p.size, p.bytes.size(), out);
+        simdjson->decode(p.data(), p.size, p.bytes.size(), out);
+    }, [&simdjson] {
+        simdjson.reset();
+        simdjson = std::make_unique<peers::simdjson_decoder>();
     }));
     std::size_t const per_call_index = 1;
     std::size_t const ceiling_index = 3;
 
     if (!summary)
         std::printf("simdjson kernel: %s; sizeof(stdm::call) = %zu bytes, sizeof(uvcalls::call) = %zu bytes\n\n",
-                    simdjson.implementation().c_str(), sizeof(stdm::call), sizeof(uvcalls::call));
+                    simdjson->implementation().c_str(), sizeof(stdm::call), sizeof(uvcalls::call));
 
     bool mismatch = false;
     std::vector<memory_row> memory;
