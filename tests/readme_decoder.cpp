@@ -31,7 +31,7 @@ void log_hangup(std::size_t index, std::string_view id, std::int64_t created)
 }
 
 // ---- from README.md ---------------------------------------------------------
-static char arena[16 * 1024]; // size it from decoder.arena_high_water()
+alignas(std::max_align_t) static char arena[16 * 1024]; // size: decoder.arena_high_water()
 
 bool on_call(uvcalls::call const& c, std::size_t index)
 {
@@ -73,7 +73,7 @@ TEST_CASE("the README's snippet in sync with README.md")
 {
     std::string const readme = test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/README.md");
     std::string const self = test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/tests/readme_decoder.cpp");
-    auto const begin = self.find("static char arena[16 * 1024];");
+    auto const begin = self.find("alignas(std::max_align_t) static char arena[16 * 1024];");
     auto const end = self.find("// ----", begin);
     REQUIRE(begin != std::string::npos);
     std::string const snippet = self.substr(begin, end - begin);

@@ -24,7 +24,7 @@ char const page[] = R"({"next":"https://api.ultravox.ai/api/calls?cursor=abc","p
 ],"total":2})";
 
 // Sized from decode_calls --stats / page_decoder::arena_high_water().
-alignas(8) char arena[4096];
+alignas(std::max_align_t) char arena[4096];
 
 // The request head goes out through the TCP/TLS stack from here.
 char head[512];

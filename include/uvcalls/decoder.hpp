@@ -110,9 +110,21 @@ public:
     /// Missing required fields and truncated strings seen so far.
     decode_diagnostics const& diagnostics() const noexcept { return handler().diagnostics(); }
 
-    /// The most arena bytes ever in use at once, to size the buffer from
-    /// measurements.
-    std::size_t arena_high_water() const noexcept { return handler().arena().high_water(); }
+    /// The arena size that holds what was decoded so far, to size the
+    /// buffer from measurements: the most bytes ever in use at once,
+    /// rounded up to a multiple of alignof(std::max_align_t). A buffer of
+    /// at least that size whose start is aligned so (as from new or
+    /// malloc, or declared alignas(std::max_align_t)) decodes the same
+    /// input, if the buffer measured was aligned too: the blocks fall at
+    /// the same offsets from both ends. (Unrounded, a buffer of exactly the
+    /// bytes in use ended off alignment, its back stack took a few bytes
+    /// of padding more, and the decode failed with arena_full.)
+    std::size_t arena_high_water() const noexcept
+    {
+        constexpr std::size_t align = alignof(std::max_align_t);
+        std::size_t const used = handler().arena().high_water();
+        return (used + align - 1) / align * align;
+    }
     /// Arena bytes in use now.
     std::size_t arena_used() const noexcept { return handler().arena().used(); }
 
