@@ -136,6 +136,8 @@ class Spec:
                 f["kind"] = "duration_lenient"
             else:
                 f["kind"] = "string"
+                # A URI cut short is another URI: never kept cut.
+                f["uri"] = ps.get("format") == "uri"
         elif t == "integer":
             f["kind"] = "int32" if ps.get("format") == "int32" else "integer"
         elif t == "number":
@@ -365,6 +367,8 @@ namespace detail {
                 flags.append("flag_nullable")
             if f["required"]:
                 flags.append("flag_required")
+            if f.get("uri"):
+                flags.append("flag_uri")
             flag = " | ".join(flags) if flags else "0"
             if f["kind"] == "enumeration":
                 target = f"nullptr, &{f['target']}_enum"

@@ -404,6 +404,38 @@ TEST_CASE("decoder refuses a string longer than the limit, or truncates it at a 
     CHECK(d.diagnostics().first_truncated.view() == "$.results[0].summary");
 }
 
+TEST_CASE("decoder never cuts a next or previous link: a part of a link is another link")
+{
+    // Found by an audit: truncate_long_strings cut `next` like any string,
+    // and page_follower, given the view, would follow the cut link to
+    // another page (a shorter cursor, or filters dropped): calls lost.
+    uvcalls::decode_options opt;
+    opt.limits.max_string_length = 40;
+    opt.truncate_long_strings = true;
+    std::string const link = "https://api.ultravox.ai/api/calls?cursor=cD0yMDI1LTA2LTAx";
+    for (char const* key : {"next", "previous"}) {
+        CAPTURE(key);
+        std::string const doc = std::string(R"({"results":[],")") + key + R"(":")" + link + R"("})";
+        auto const o = test::decode(doc, {}, opt, true);
+        CHECK(o.ec == uvcalls::error::string_limit);
+        CHECK(o.path == std::string("$.") + key);
+        CHECK(o.offset == doc.rfind('"'));
+        CHECK(test::decode(doc, {1}, opt, true) == o);
+        CHECK(test::decode(doc, {7}, opt) == o);
+    }
+    // Within the limit, a link is kept whole; other strings are still cut.
+    opt.limits.max_string_length = link.size();
+    std::string const doc = R"({"next":")" + link + R"(","results":[{"summary":")" + link + R"(x"}]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size(), opt);
+    uvcalls::error_code ec;
+    d.write_final(doc.data(), doc.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(*d.page().next == link);
+    CHECK_FALSE(d.page().next.truncated);
+    CHECK(d.page().results.value[0].summary.truncated);
+}
+
 TEST_CASE("decoder says which array, map or enum a cut string belongs to, and refuses a cut uuid, time or duration")
 {
     // Found by an audit: only a plain string field said it was cut.

@@ -88,9 +88,10 @@ struct decode_options {
     /// the spec (`billedDuration`: its cut text, unparsed); a string
     /// array's element or a map's key or value (the array's or map's
     /// `truncated` is set; cut keys may then repeat). A uuid, date-time or
-    /// duration with the spec's pattern cannot be read from a part of it:
-    /// over the limit it fails with error::string_limit all the same. Each
-    /// cut string is counted in decode_diagnostics.
+    /// duration with the spec's pattern cannot be read from a part of it,
+    /// and a part of a `next` or `previous` link (`format: uri`) is another
+    /// link: over the limit they fail with error::string_limit all the
+    /// same. Each cut string is counted in decode_diagnostics.
     bool truncate_long_strings = false;
     /// Which top-level Call fields to keep.
     call_field_set fields;

@@ -464,8 +464,8 @@ static_assert(std::is_standard_layout<call>::value && std::is_trivially_copyable
 inline constexpr object_desc call_desc = {"Call", call_fields, 41, call_lookup, 7, 0x811c9f31u, 0x13fc000afffu, sizeof(call), alignof(call), &construct_object<call>, &set_object_ref<call>, &get_object_ref<call>, &set_object_list<call>, &get_object_list<call>};
 
 inline constexpr field_desc paginated_call_list_fields[] = {
-    {"next", offsetof(paginated_call_list, next), field_kind::string, flag_nullable, nullptr, nullptr},
-    {"previous", offsetof(paginated_call_list, previous), field_kind::string, flag_nullable, nullptr, nullptr},
+    {"next", offsetof(paginated_call_list, next), field_kind::string, flag_nullable | flag_uri, nullptr, nullptr},
+    {"previous", offsetof(paginated_call_list, previous), field_kind::string, flag_nullable | flag_uri, nullptr, nullptr},
     {"results", offsetof(paginated_call_list, results), field_kind::object_array, flag_required, &call_desc, nullptr},
     {"total", offsetof(paginated_call_list, total), field_kind::integer, 0, nullptr, nullptr},
 };

@@ -1087,6 +1087,11 @@ private:
         field_desc const& fd = *top.fld;
         void* fp = top.base + fd.offset;
         if (fd.kind == field_kind::string) {
+            // A link cut short is another link: following it would ask for
+            // another page (calls lost), so it is the limit's error, as a
+            // cut uuid or date-time is.
+            if (truncated && (fd.flags & flag_uri) != 0)
+                return fail(ec, error::string_limit);
             auto* f = static_cast<field<std::string_view>*>(fp);
             f->value = text;
             f->truncated = truncated;

@@ -60,6 +60,8 @@ constexpr bool is_schema_free(field_kind k) noexcept
 enum field_flags : std::uint8_t {
     flag_nullable = 1,
     flag_required = 2,
+    /// A string of `format: uri` (a page's next and previous links).
+    flag_uri = 4,
 };
 
 struct enum_desc {
