@@ -1,9 +1,10 @@
 // decode-calls [--chunk N] [--stats] [FILE]
 //
-// Reads one PaginatedCallList document (FILE or stdin), feeds it to the
-// decoder in N-byte chunks (default 4096) and prints one JSON object per
-// call, one per line, re-encoded from the decoded model: exactly the fields
-// the model knows that were present in the input. Then one line
+// Reads one PaginatedCallList document (FILE, or stdin when FILE is absent
+// or `-`), feeds it to the decoder in N-byte chunks (default 4096) and
+// prints one JSON object per call, one per line, re-encoded from the
+// decoded model: exactly the fields the model knows that were present in
+// the input. Then one line
 // {"page":{"next":…,"previous":…,"total":…,"count":N}}. With --stats, one
 // summary line replaces the calls. Exit 0; on bad input exit 1 and one
 // stderr line `error: <what> at byte <offset> (<JSONPath>)`; on bad usage
@@ -91,6 +92,8 @@ int main(int argc, char** argv)
     }
 
     FILE* in = stdin;
+    if (path && std::string_view(path) == "-")
+        path = nullptr; // stdin, as for most Unix tools
     if (path && !(in = std::fopen(path, "rb"))) {
         std::fprintf(stderr, "error: cannot open %s: %s\n", path, std::strerror(errno));
         return 1;

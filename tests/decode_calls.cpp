@@ -61,6 +61,10 @@ TEST_CASE("decode-calls prints the golden output for the sample page, whatever t
     auto const from_stdin = run("", sample());
     CHECK(from_stdin.status == 0);
     CHECK(from_stdin.out == golden);
+    auto const dash = run("--chunk 7 -", sample());
+    CHECK(dash.status == 0);
+    CHECK(dash.err.empty());
+    CHECK(dash.out == golden);
 }
 
 TEST_CASE("decode-calls output equals its input as JSON for rich fixtures")
