@@ -404,6 +404,23 @@ TEST_CASE("decoder refuses a string longer than the limit, or truncates it at a 
     CHECK(d.diagnostics().first_truncated.view() == "$.results[0].summary");
 }
 
+TEST_CASE("a string map keeps every pair in order, a repeated key too")
+{
+    std::string const doc = R"({"results":[{"metadata":{"k":"1","j":"2","k":"3"}}]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(doc.data(), doc.size(), ec);
+    REQUIRE_FALSE(ec);
+    auto const& m = *d.page().results.value[0].metadata;
+    REQUIRE(m.size() == 3);
+    CHECK(m[0].key == "k");
+    CHECK(m[0].value == "1");
+    CHECK(m[1].key == "j");
+    CHECK(m[2].key == "k");
+    CHECK(m[2].value == "3");
+}
+
 TEST_CASE("decoder never cuts a next or previous link: a part of a link is another link")
 {
     // Found by an audit: truncate_long_strings cut `next` like any string,
