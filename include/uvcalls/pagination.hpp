@@ -180,6 +180,7 @@ constexpr std::uint64_t fnv1a_step(std::uint64_t h, char c) noexcept
     return (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
 }
 
+// Fingerprint of a cursor already decoded (the one start() is given).
 inline std::uint64_t cursor_fingerprint(std::string_view decoded_cursor) noexcept
 {
     std::uint64_t h = fnv1a_offset;
