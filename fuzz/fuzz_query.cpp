@@ -7,6 +7,7 @@
 //   more filter)     v its value      p pageSize (decimal)  s search
 //   o sort           E timeOfDayEnd   S timeOfDayStart  V voiceId
 //   b base URL       K API key        h header `name:value`  n next link
+//   N pages the follower may request (first digit mod 8; default 3)
 // Other lines are ignored, so the fuzzer may break a line and go on.
 //
 // Invariants:
@@ -14,16 +15,38 @@
 //   query, a target and a request head that Boost.URL parses back to the
 //   same parameters (in the documented order), and whose header lines are
 //   exactly the ones asked for (no CR or LF smuggled into one);
+// - the query string read as the API's server (Django) reads a form,
+//   decoded here without Boost.URL ('&', the first '=', '+' a space, %XX),
+//   gives back exactly the values set: each parameter, every agentIds,
+//   every metadata.<key>=<value>;
+// - each header line of the head is `name: value` with exactly the value
+//   asked for (Host with the port when not the scheme's default, the API
+//   key, the caller's values); a refused head names the API key when the
+//   key is not a header value (control byte, surrounding SP or HTAB),
+//   checked first, else "header"; target and head are written at their
+//   exact size and refused one byte short (never truncated);
 // - a `next` link is never accepted when, read naively and independently
 //   of Boost.URL, it names another scheme, host or port than the base URL;
 //   the follower writes exactly its target, and a cursor taken from it
-//   comes back unchanged through a query.
+//   comes back unchanged through a query;
+// - parse_page_link's errors come in the documented order: a link refused
+//   for its scheme, host or port is well-formed (accepted by a base with
+//   the link's own origin), and differs from the base in that part and
+//   not in the ones checked before it;
+// - page_follower, started with the query's cursor, against a model of
+//   the listing (decoded cursors, a link without one being the first
+//   page): it refuses exactly the links whose cursor was seen before
+//   (repeated_cursor; a fingerprint collision may also say so) and those
+//   past the cap (page_limit, also from start() on empty storage); on an
+//   error nothing is recorded; pages() counts the requests and never
+//   exceeds the storage.
 #include "check.hpp"
 
 #include <uvcalls/pagination.hpp>
 #include <uvcalls/query.hpp>
 #include <uvcalls/request.hpp>
 
+#include <boost/core/span.hpp>
 #include <boost/url/decode_view.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
@@ -50,6 +73,7 @@ struct input {
     uvcalls::list_calls_query q;
     std::optional<std::string_view> base;
     std::string_view api_key;
+    std::size_t pages = 3; // page_follower storage
     std::size_t size = 0;
 };
 
@@ -98,6 +122,7 @@ input read_input(std::string_view data)
             break;
         }
         case 'n': if (in.links.size() < 4) in.links.push_back(v); break;
+        case 'N': if (!v.empty()) in.pages = static_cast<unsigned char>(v.front()) % 8; break;
         default: break;
         }
     }
@@ -157,10 +182,57 @@ param_list parse_params(std::string_view query)
     return out;
 }
 
+// The query string as the API's server reads it: Django's QueryDict
+// (Python's parse_qsl) splits on '&', then at the first '=', and decodes
+// '+' as a space and %XX as a byte. Written here, sharing nothing with
+// Boost.URL or uvcalls. A '%' without two hex digits stays as it is.
+param_list form_params(std::string_view query)
+{
+    auto const hex = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    };
+    auto const unquote_plus = [&](std::string_view s) {
+        std::string out;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s[i] == '+') {
+                out += ' ';
+            } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+                out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+                i += 2;
+            } else {
+                out += s[i];
+            }
+        }
+        return out;
+    };
+    param_list out;
+    while (!query.empty()) {
+        std::size_t const amp = std::min(query.find('&'), query.size());
+        std::string_view const field = query.substr(0, amp);
+        query.remove_prefix(std::min(amp + 1, query.size()));
+        if (field.empty())
+            continue; // parse_qsl skips empty fields
+        std::size_t const eq = std::min(field.find('='), field.size());
+        out.emplace_back(unquote_plus(field.substr(0, eq)), unquote_plus(field.substr(std::min(eq + 1, field.size()))));
+    }
+    return out;
+}
+
 bool unreserved_or_delimiter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            c == '-' || c == '.' || c == '_' || c == '~' || c == '%' || c == '&' || c == '=';
+}
+
+// RFC 9110 field-value as request.hpp documents it, written here: no
+// control byte but HTAB, no SP or HTAB first or last.
+bool header_value(std::string_view v)
+{
+    for (char c : v)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F)
+            return false;
+    auto const ws = [](char c) { return c == ' ' || c == '\t'; };
+    return v.empty() || (!ws(v.front()) && !ws(v.back()));
 }
 
 void check_query(input const& in, uvcalls::base_url const& base)
@@ -180,11 +252,20 @@ void check_query(input const& in, uvcalls::base_url const& base)
     UVCALLS_FUZZ_CHECK(std::all_of(query->begin(), query->end(), unreserved_or_delimiter));
     param_list const expected = expected_params(q);
     UVCALLS_FUZZ_CHECK(parse_params(*query) == expected);
+    UVCALLS_FUZZ_CHECK(form_params(*query) == expected);
 
     // The target: the base path, /api/calls, and the same query.
     auto const target = uvcalls::format_list_calls_target(base, q, buf.data(), buf.size());
     UVCALLS_FUZZ_CHECK(target.has_value());
     std::string const target_text(*target);
+    {
+        // Exactly the size needed, and never a truncated target.
+        std::vector<char> exact(target_text.size() + 1);
+        auto const t = uvcalls::format_list_calls_target(base, q, exact.data(), target_text.size());
+        UVCALLS_FUZZ_CHECK(t && *t == target_text);
+        auto const short_by_one = uvcalls::format_list_calls_target(base, q, exact.data(), target_text.size() - 1);
+        UVCALLS_FUZZ_CHECK(!short_by_one && short_by_one.error().code == error::buffer_too_small);
+    }
     auto const url = boost::urls::parse_origin_form(target_text);
     UVCALLS_FUZZ_CHECK(url.has_value());
     UVCALLS_FUZZ_CHECK(url->encoded_path() == std::string(base.path) + "/api/calls");
@@ -198,7 +279,22 @@ void check_query(input const& in, uvcalls::base_url const& base)
     if (!head) {
         auto const p = head.error().parameter;
         UVCALLS_FUZZ_CHECK(p && (std::string_view(p) == "X-API-Key" || std::string_view(p) == "header"));
+        // The key is checked first, and refused exactly when it is no
+        // header value.
+        UVCALLS_FUZZ_CHECK((std::string_view(p) == "X-API-Key") == !header_value(in.api_key));
+        if (!header_value(in.api_key))
+            UVCALLS_FUZZ_CHECK(head.error().code == error::invalid_header_value);
         return;
+    }
+    UVCALLS_FUZZ_CHECK(header_value(in.api_key));
+    {
+        std::string const text(*head);
+        std::vector<char> exact(text.size() + 1);
+        auto const h = uvcalls::format_list_calls_request(base, q, in.api_key, in.headers, exact.data(), text.size());
+        UVCALLS_FUZZ_CHECK(h && *h == text);
+        auto const short_by_one =
+            uvcalls::format_list_calls_request(base, q, in.api_key, in.headers, exact.data(), text.size() - 1);
+        UVCALLS_FUZZ_CHECK(!short_by_one && short_by_one.error().code == error::buffer_too_small);
     }
     std::vector<std::string_view> lines;
     for (std::string_view h = *head; !h.empty();) {
@@ -207,18 +303,28 @@ void check_query(input const& in, uvcalls::base_url const& base)
         lines.push_back(h.substr(0, end));
         h.remove_prefix(end + 2);
     }
-    std::vector<std::string> names = {"Host", "Accept", "Accept-Encoding", "User-Agent", "Connection"};
+    std::string host(base.host);
+    if (base.port != base.default_port())
+        host += ":" + std::to_string(base.port);
+    std::vector<std::pair<std::string, std::string>> fields = {
+        {"Host", host},
+        {"Accept", "application/json"},
+        {"Accept-Encoding", "identity"},
+        {"User-Agent", std::string(uvcalls::user_agent)},
+        {"Connection", "keep-alive"},
+    };
     if (!in.api_key.empty())
-        names.insert(names.begin() + 1, "X-API-Key");
+        fields.insert(fields.begin() + 1, {"X-API-Key", std::string(in.api_key)});
     for (auto const& h : in.headers)
-        names.emplace_back(h.name);
-    UVCALLS_FUZZ_CHECK(lines.size() == names.size() + 2);
+        fields.emplace_back(std::string(h.name), std::string(h.value));
+    UVCALLS_FUZZ_CHECK(lines.size() == fields.size() + 2);
     UVCALLS_FUZZ_CHECK(lines.front() == "GET " + target_text + " HTTP/1.1");
     UVCALLS_FUZZ_CHECK(lines.back().empty());
-    for (std::size_t i = 0; i < names.size(); ++i) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
         std::string_view const line = lines[i + 1];
         UVCALLS_FUZZ_CHECK(line.find_first_of("\r\n") == std::string_view::npos);
-        UVCALLS_FUZZ_CHECK(line.substr(0, line.find(':')) == names[i]);
+        UVCALLS_FUZZ_CHECK(line.substr(0, line.find(':')) == fields[i].first);
+        UVCALLS_FUZZ_CHECK(line == fields[i].first + ": " + fields[i].second);
     }
 }
 
@@ -259,23 +365,93 @@ origin naive_origin(std::string_view link)
     return o;
 }
 
+// A refused link: invalid_link, or well-formed and refused for the first
+// part of its origin (scheme, host, port) that differs from the base's.
+void check_link_error(uvcalls::base_url const& base, std::string_view link, uvcalls::error_code ec)
+{
+    if (ec == error::invalid_link)
+        return;
+    UVCALLS_FUZZ_CHECK(ec == error::link_scheme_mismatch || ec == error::link_host_mismatch ||
+                       ec == error::link_port_mismatch);
+    UVCALLS_FUZZ_CHECK(link.find("://") != std::string_view::npos);
+    origin const o = naive_origin(link);
+    uvcalls::base_url own = base; // the link's own origin, the base's path
+    own.https = same_ignoring_case(o.scheme, "https");
+    UVCALLS_FUZZ_CHECK(own.https || same_ignoring_case(o.scheme, "http"));
+    own.host = o.host;
+    own.port = o.port.empty() ? own.default_port() : uvcalls::detail::parse_port(o.port);
+    UVCALLS_FUZZ_CHECK(own.port != 0);
+    UVCALLS_FUZZ_CHECK(uvcalls::parse_page_link(own, link).has_value());
+    bool const scheme_differs = own.https != base.https;
+    bool const host_differs = !same_ignoring_case(own.host, base.host);
+    bool const port_differs = own.port != base.port;
+    if (ec == error::link_scheme_mismatch)
+        UVCALLS_FUZZ_CHECK(scheme_differs);
+    else if (ec == error::link_host_mismatch)
+        UVCALLS_FUZZ_CHECK(!scheme_differs && host_differs);
+    else
+        UVCALLS_FUZZ_CHECK(!scheme_differs && !host_differs && port_differs);
+}
+
 void check_links(input const& in, uvcalls::base_url const& base)
 {
-    std::uint64_t seen[3];
-    uvcalls::page_follower pages(base, seen);
-    pages.start();
+    std::uint64_t seen[8];
+    uvcalls::page_follower pages(base, boost::span<std::uint64_t>(seen, in.pages));
+    // The listing resumes from the query's cursor, as the class example
+    // shows. The model: the decoded cursors requested so far ("" is the
+    // first page), and their fingerprints.
+    std::string_view const first = in.q.cursor.value_or(std::string_view());
+    std::vector<std::string> requested;
+    std::vector<std::uint64_t> fingerprints;
+    if (in.pages == 0) {
+        UVCALLS_FUZZ_CHECK(pages.start(first) == error::page_limit && pages.pages() == 0);
+    } else {
+        UVCALLS_FUZZ_CHECK(!pages.start(first) && pages.pages() == 1);
+        requested.emplace_back(first);
+        fingerprints.push_back(uvcalls::detail::cursor_fingerprint(first));
+    }
     for (std::string_view link : in.links) {
         // Room for any target or cursor the link can hold: never too small.
         std::vector<char> target(link.size() + 1), written(link.size() + 1), cursor(link.size());
+        std::size_t const pages_before = pages.pages();
         auto const followed = pages.next(link, target.data(), target.size());
         auto const parsed = uvcalls::parse_page_link(base, link);
+        UVCALLS_FUZZ_CHECK(pages.pages() <= in.pages);
+        UVCALLS_FUZZ_CHECK(pages.pages() == (followed && !followed->empty() ? pages_before + 1 : pages_before));
         if (link.empty()) {
             UVCALLS_FUZZ_CHECK(followed && followed->empty());
             continue;
         }
+        if (in.pages == 0) {
+            // start() is implied, and fails first.
+            UVCALLS_FUZZ_CHECK(!followed && followed.error() == error::page_limit);
+            continue;
+        }
         if (!parsed) {
             UVCALLS_FUZZ_CHECK(!followed && followed.error() == parsed.error());
+            check_link_error(base, link, parsed.error());
             continue;
+        }
+        {
+            // The follower against the model.
+            auto const decoded = uvcalls::page_link_cursor(*parsed, cursor.data(), cursor.size());
+            UVCALLS_FUZZ_CHECK(decoded.has_value());
+            std::string const c(*decoded);
+            std::uint64_t const fp = uvcalls::detail::cursor_fingerprint(c);
+            bool const repeated = std::find(requested.begin(), requested.end(), c) != requested.end();
+            bool const collides = std::find(fingerprints.begin(), fingerprints.end(), fp) != fingerprints.end();
+            if (repeated) {
+                UVCALLS_FUZZ_CHECK(!followed && followed.error() == error::repeated_cursor);
+            } else if (collides) {
+                UVCALLS_FUZZ_CHECK(!followed && followed.error() == error::repeated_cursor);
+            } else if (requested.size() >= in.pages) {
+                UVCALLS_FUZZ_CHECK(!followed && followed.error() == error::page_limit);
+            } else {
+                UVCALLS_FUZZ_CHECK(followed && !followed->empty());
+                requested.push_back(c);
+                fingerprints.push_back(fp);
+            }
+            UVCALLS_FUZZ_CHECK(pages.pages() == requested.size());
         }
         origin const o = naive_origin(link);
         UVCALLS_FUZZ_CHECK(link.find("://") != std::string_view::npos);
