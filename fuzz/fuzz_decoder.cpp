@@ -20,10 +20,27 @@
 // - per-call and whole-page modes agree, but for the arena they need;
 // - an error, and the end of an accepted document, are final until reset();
 // - a document the decoder accepts is one boost::json::parse accepts;
-// - an accepted page, re-encoded and decoded again, encodes the same.
+// - an accepted page, re-encoded and decoded again, encodes the same;
+// - per-call mode hands each call over once, with the indexes 0, 1, 2...
+//   in order, and calls() counts them;
+// - arena_high_water() is enough: a fresh aligned arena of exactly that
+//   size decodes the same input (same chunks) to the same outcome, unless
+//   the decode measured was itself arena_full;
+// - field selection (flag 4) drops exactly the unselected fields: when
+//   every field decodes, the selected decode succeeds too, with each call
+//   equal to the full one with the unselected fields absent, and the same
+//   next, previous and total;
+// - truncate_long_strings (flag 2), against a decode with no string limit:
+//   when that succeeds, the cut decode succeeds or fails with string_limit
+//   only; on success, every string of the model is the same, or over the
+//   limit and cut to its longest prefix of at most max_string_length bytes
+//   that ends at a UTF-8 character boundary, with its field's `truncated`
+//   set (an enum so cut is `unknown`), each cut counted once; `next` and
+//   `previous` are never cut (an over-long one is string_limit).
 #include "check.hpp"
 
 #include <uvcalls/decoder.hpp>
+#include <uvcalls/detail/model_schema.hpp>
 #include <uvcalls/encode.hpp>
 
 #include <algorithm>
@@ -42,6 +59,7 @@ using uvcalls::error;
 struct config {
     uvcalls::decode_options options;
     bool stop_at_second_call = false;
+    bool select_fields = false; // flag 4
     std::size_t arena = 0; // 0: roomy
     std::size_t chunks[3] = {5, 1, 61};
 };
@@ -55,6 +73,7 @@ config read_config(std::string_view c)
         cfg.options.truncate_long_strings = (byte(0) & 2) != 0;
         cfg.stop_at_second_call = (byte(0) & 8) != 0;
         if ((byte(0) & 4) != 0) {
+            cfg.select_fields = true;
             std::uint8_t const mask = c.size() > 4 ? byte(4) : 0;
             cfg.options.fields = uvcalls::call_field_set::none();
             for (unsigned i = 0; i < uvcalls::call_field_count; ++i)
@@ -75,15 +94,16 @@ config read_config(std::string_view c)
 
 // Whole-page mode keeps every call: about 2 KiB of arena for the three
 // bytes of `{},`. Reused from one input to the next.
-char* roomy_arena(std::size_t size)
+// `which`: 0, or 1 for a second one alive at the same time.
+char* roomy_arena(std::size_t size, int which = 0)
 {
-    static std::unique_ptr<char[]> buf;
-    static std::size_t cap = 0;
-    if (cap < size) {
-        buf.reset(new char[size]);
-        cap = size;
+    static std::unique_ptr<char[]> buf[2];
+    static std::size_t cap[2] = {0, 0};
+    if (cap[which] < size) {
+        buf[which].reset(new char[size]);
+        cap[which] = size;
     }
-    return buf.get();
+    return buf[which].get();
 }
 std::size_t roomy_size(std::string_view doc) { return 64 * 1024 + 1024 * doc.size(); }
 
@@ -112,6 +132,7 @@ struct outcome {
     std::string path;
     std::size_t missing = 0;
     std::size_t truncated = 0;
+    std::size_t high_water = 0; // arena_high_water(): not compared
 };
 
 // Decodes `doc` in `arena`. With `chunks`, feeds it in those sizes to a
@@ -121,6 +142,8 @@ outcome decode(std::string_view doc, config const& cfg, bool whole_page, char* a
 {
     outcome o;
     auto on_call = [&](uvcalls::call const& c, std::size_t index) {
+        // Each call once, numbered from 0 in order.
+        UVCALLS_FUZZ_CHECK(index == o.calls.size());
         o.calls.push_back(encode_call(c));
         return !(cfg.stop_at_second_call && index == 1);
     };
@@ -157,6 +180,7 @@ outcome decode(std::string_view doc, config const& cfg, bool whole_page, char* a
     o.path = std::string(d.error_path());
     o.missing = d.diagnostics().missing_required;
     o.truncated = d.diagnostics().truncated_strings;
+    o.high_water = d.arena_high_water();
     return o;
 }
 
@@ -188,6 +212,219 @@ std::string page_json(std::string_view doc, config const& cfg, uvcalls::error_co
     uvcalls::page_decoder d(roomy_arena(roomy_size(doc)), roomy_size(doc), cfg.options);
     d.write_final(doc.data(), doc.size(), ec);
     return ec ? std::string() : encode_page(d.page(), true);
+}
+
+// A fresh arena of exactly arena_high_water() bytes, aligned as new
+// aligns it, decodes the input measured (the same chunks, the same mode) to
+// the same outcome. Not promised when the decode measured ran out of arena.
+void check_high_water(std::string_view doc, config const& cfg, bool whole_page, char const* measured_arena,
+                      std::size_t const* chunks, outcome const& measured)
+{
+    constexpr std::size_t align = alignof(std::max_align_t);
+    if (measured.ec == error::arena_full)
+        return;
+    UVCALLS_FUZZ_CHECK(measured.high_water % align == 0);
+    std::unique_ptr<char[]> exact(new char[measured.high_water]);
+    // (The promise is for aligned buffers: the harness's are, being new's.)
+    UVCALLS_FUZZ_CHECK(reinterpret_cast<std::uintptr_t>(measured_arena) % align == 0 &&
+                       reinterpret_cast<std::uintptr_t>(exact.get()) % align == 0);
+    outcome const again = decode(doc, cfg, whole_page, exact.get(), measured.high_water, chunks);
+    check_same(measured, again, "arena_high_water() / arena of that size");
+}
+
+// Per-call mode in the second roomy arena, one chunk, no stop; each call is
+// encoded with the fields outside `shown` made absent first.
+outcome decode_showing(std::string_view doc, uvcalls::decode_options const& options,
+                       uvcalls::call_field_set shown)
+{
+    outcome o;
+    auto on_call = [&](uvcalls::call const& c, std::size_t) {
+        uvcalls::call copy = c;
+        for (unsigned i = 0; i < uvcalls::call_field_count; ++i)
+            if (!shown.contains(static_cast<uvcalls::call_field>(i)))
+                // `state` comes first in every field (field.hpp).
+                *reinterpret_cast<uvcalls::presence*>(reinterpret_cast<char*>(&copy) +
+                                                      uvcalls::detail::call_desc.fields[i].offset) =
+                    uvcalls::presence::absent;
+        o.calls.push_back(encode_call(copy));
+        return true;
+    };
+    uvcalls::page_decoder d(roomy_arena(roomy_size(doc), 1), roomy_size(doc), uvcalls::call_handler(on_call), options);
+    d.write_final(doc.data(), doc.size(), o.ec);
+    o.page = encode_page(d.page(), false);
+    o.offset = d.byte_offset();
+    o.path = std::string(d.error_path());
+    o.missing = d.diagnostics().missing_required;
+    o.truncated = d.diagnostics().truncated_strings;
+    return o;
+}
+
+// Field selection drops exactly the fields not selected, and only them.
+void check_field_selection(std::string_view doc, config const& cfg)
+{
+    uvcalls::decode_options all = cfg.options;
+    all.fields = uvcalls::call_field_set::all();
+    outcome const full = decode_showing(doc, all, cfg.options.fields);
+    if (full.ec)
+        return;
+    outcome const selected = decode_showing(doc, cfg.options, uvcalls::call_field_set::all());
+    if (selected.ec || selected.calls != full.calls || selected.page != full.page ||
+        selected.missing > full.missing || selected.truncated > full.truncated)
+        check_same(full, selected, "every field, unselected ones cleared / selected fields");
+}
+
+// The cut of a string over `limit` that truncate_long_strings promises:
+// the longest prefix of at most `limit` bytes that ends at a character
+// boundary (`s` is valid UTF-8: the parser checked it).
+std::string_view utf8_cut(std::string_view s, std::size_t limit)
+{
+    std::size_t k = limit;
+    while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80)
+        --k;
+    return s.substr(0, k);
+}
+
+// Walks a page decoded with truncate_long_strings (`cut`) beside the same
+// page decoded with no string limit (`full`).
+struct cut_walk {
+    std::size_t limit;
+    std::size_t cuts = 0;
+
+    // Returns whether `cut` is a cut of `full`; otherwise they are equal.
+    bool string(std::string_view cut, std::string_view full)
+    {
+        UVCALLS_FUZZ_CHECK(cut.size() <= limit);
+        if (full.size() <= limit) {
+            UVCALLS_FUZZ_CHECK(cut == full);
+            return false;
+        }
+        UVCALLS_FUZZ_CHECK(cut == utf8_cut(full, limit));
+        ++cuts;
+        return true;
+    }
+
+    // The `truncated` of any field<T>: at one offset for every T
+    // (detail::truncated_of).
+    static bool truncated(void const* f)
+    {
+        return *reinterpret_cast<bool const*>(static_cast<char const*>(f) +
+                                              offsetof(uvcalls::field<std::string_view>, truncated));
+    }
+
+    std::string encoded(uvcalls::detail::field_desc const& fd, void const* f)
+    {
+        std::string s;
+        auto out = [&](std::string_view p) { return s.append(p), true; };
+        uvcalls::detail::encode_value(fd, f, out);
+        return s;
+    }
+
+    void object(uvcalls::detail::object_desc const& od, void const* cut_obj, void const* full_obj)
+    {
+        using namespace uvcalls::detail;
+        using uvcalls::field;
+        for (std::size_t i = 0; i < od.count; ++i) {
+            field_desc const& fd = od.fields[i];
+            void const* a = static_cast<char const*>(cut_obj) + fd.offset;
+            void const* b = static_cast<char const*>(full_obj) + fd.offset;
+            auto const state = *static_cast<uvcalls::presence const*>(a);
+            UVCALLS_FUZZ_CHECK(state == *static_cast<uvcalls::presence const*>(b));
+            if (state != uvcalls::presence::value)
+                continue;
+            switch (fd.kind) {
+            case field_kind::string: {
+                auto const& x = *static_cast<field<std::string_view> const*>(a);
+                bool const was_cut = string(x.value, static_cast<field<std::string_view> const*>(b)->value);
+                UVCALLS_FUZZ_CHECK(x.truncated == was_cut);
+                // A link is never kept cut: over the limit, it fails.
+                UVCALLS_FUZZ_CHECK(!(was_cut && (fd.flags & flag_uri) != 0));
+                break;
+            }
+            case field_kind::enumeration: {
+                bool const was_cut = string(fd.enumeration->text(a), fd.enumeration->text(b));
+                UVCALLS_FUZZ_CHECK(truncated(a) == was_cut);
+                UVCALLS_FUZZ_CHECK(fd.enumeration->index(a) == (was_cut ? 0 : fd.enumeration->index(b)));
+                break;
+            }
+            case field_kind::duration_lenient: {
+                auto const& x = *static_cast<field<uvcalls::duration> const*>(a);
+                auto const& y = *static_cast<field<uvcalls::duration> const*>(b);
+                bool const was_cut = string(x.value.text, y.value.text);
+                UVCALLS_FUZZ_CHECK(x.truncated == was_cut);
+                if (was_cut)
+                    UVCALLS_FUZZ_CHECK(!x.value.parsed);
+                else
+                    UVCALLS_FUZZ_CHECK(x.value.parsed == y.value.parsed && x.value.seconds == y.value.seconds &&
+                                       x.value.nanoseconds == y.value.nanoseconds);
+                break;
+            }
+            case field_kind::string_array: {
+                auto const& x = *static_cast<field<uvcalls::array_view<std::string_view>> const*>(a);
+                auto const& y = *static_cast<field<uvcalls::array_view<std::string_view>> const*>(b);
+                UVCALLS_FUZZ_CHECK(x.value.size() == y.value.size());
+                bool any = false;
+                for (std::size_t k = 0; k < x.value.size(); ++k)
+                    any = string(x.value[k], y.value[k]) || any;
+                UVCALLS_FUZZ_CHECK(x.truncated == any);
+                break;
+            }
+            case field_kind::string_map: {
+                auto const& x = *static_cast<field<uvcalls::array_view<uvcalls::string_pair>> const*>(a);
+                auto const& y = *static_cast<field<uvcalls::array_view<uvcalls::string_pair>> const*>(b);
+                UVCALLS_FUZZ_CHECK(x.value.size() == y.value.size());
+                bool any = false;
+                for (std::size_t k = 0; k < x.value.size(); ++k) {
+                    any = string(x.value[k].key, y.value[k].key) || any;
+                    any = string(x.value[k].value, y.value[k].value) || any;
+                }
+                UVCALLS_FUZZ_CHECK(x.truncated == any);
+                break;
+            }
+            case field_kind::object:
+                object(*fd.object, fd.object->get_ref(a), fd.object->get_ref(b));
+                break;
+            case field_kind::object_array: {
+                std::size_t n = 0, m = 0;
+                auto const* xs = static_cast<char const*>(fd.object->get_list(a, n));
+                auto const* ys = static_cast<char const*>(fd.object->get_list(b, m));
+                UVCALLS_FUZZ_CHECK(n == m);
+                for (std::size_t k = 0; k < n; ++k)
+                    object(*fd.object, xs + k * fd.object->size, ys + k * fd.object->size);
+                break;
+            }
+            default:
+                // uuid, date-time, duration with a pattern: never cut (over
+                // the limit they fail); numbers, booleans, schema-free JSON:
+                // no limit. All as they were.
+                UVCALLS_FUZZ_CHECK(!truncated(a));
+                UVCALLS_FUZZ_CHECK(encoded(fd, a) == encoded(fd, b));
+                break;
+            }
+        }
+    }
+};
+
+void check_truncation(std::string_view doc, config const& cfg)
+{
+    uvcalls::decode_options unlimited = cfg.options;
+    unlimited.truncate_long_strings = false;
+    unlimited.limits.max_string_length = doc.size(); // no string is longer
+    uvcalls::page_decoder full(roomy_arena(roomy_size(doc), 1), roomy_size(doc), unlimited);
+    uvcalls::error_code full_ec;
+    full.write_final(doc.data(), doc.size(), full_ec);
+    if (full_ec)
+        return;
+    uvcalls::page_decoder cut(roomy_arena(roomy_size(doc)), roomy_size(doc), cfg.options);
+    uvcalls::error_code cut_ec;
+    cut.write_final(doc.data(), doc.size(), cut_ec);
+    if (cut_ec) {
+        // Only what cannot be cut fails, and only for its length.
+        UVCALLS_FUZZ_CHECK(cut_ec == error::string_limit);
+        return;
+    }
+    cut_walk w{cfg.options.limits.max_string_length};
+    w.object(uvcalls::detail::paginated_call_list_desc, &cut.page(), &full.page());
+    UVCALLS_FUZZ_CHECK(w.cuts == cut.diagnostics().truncated_strings);
 }
 
 } // namespace
@@ -226,6 +463,13 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             check_same(per_call, whole, "per call / whole page");
         }
     }
+
+    check_high_water(doc, cfg, false, arena, nullptr, one);
+    check_high_water(doc, cfg, true, arena, cfg.chunks, whole);
+    if (cfg.options.truncate_long_strings)
+        check_truncation(doc, cfg);
+    if (cfg.select_fields)
+        check_field_selection(doc, cfg);
 
     if (one.ec && whole.ec)
         return 0;
