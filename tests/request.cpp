@@ -194,6 +194,29 @@ TEST_CASE("header injection through caller headers is refused")
     }
 }
 
+TEST_CASE("a header name a WSGI server reads as a reserved one is refused")
+{
+    // Django behind WSGI reads every header as an environ key, HTTP_ plus the
+    // name upper-cased with '-' turned to '_': X_API_Key and X-API-Key are the
+    // same META['HTTP_X_API_KEY'] to the server, two different headers to a
+    // proxy in front of it.
+    char const* const names[] = {"X_API_Key", "x_api-key", "User_Agent", "Accept_Encoding",
+                                 "Content_Length", "Transfer_Encoding"};
+    for (char const* name : names) {
+        CAPTURE(name);
+        uvcalls::header_field const extra[] = {{name, "other"}};
+        char buf[1024];
+        auto const h =
+            uvcalls::format_request_head(uvcalls::base_url(), "/api/calls", "k", extra, buf, sizeof buf);
+        CHECK(h.has_error());
+        if (h.has_error())
+            CHECK(h.error().code == error::header_not_allowed);
+    }
+    // An underscore elsewhere is an ordinary name.
+    uvcalls::header_field const fine[] = {{"X_Trace_Id", "1"}};
+    CHECK(head(uvcalls::base_url(), "/api/calls", "k", fine).find("X_Trace_Id: 1\r\n") != std::string::npos);
+}
+
 TEST_CASE("header values may hold inner spaces, tabs and non-ASCII bytes")
 {
     uvcalls::header_field const extra[] = {{"X-Note", "a b\tc \xC3\xA9"}, {"X-Empty", ""}};

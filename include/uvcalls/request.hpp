@@ -68,9 +68,25 @@ inline bool is_header_value(std::string_view s) noexcept
     return s.empty() || (!ws(s.front()) && !ws(s.back()));
 }
 
+// A header name as a WSGI server (Django's) files it: case folded and '_'
+// read as '-' (both become '_' in HTTP_X_API_KEY), so X_API_Key is X-API-Key
+// to the server while a proxy before it sees another header.
+constexpr bool same_wsgi_name(std::string_view a, std::string_view b) noexcept
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char const x = a[i] == '_' ? '-' : a[i];
+        char const y = b[i] == '_' ? '-' : b[i];
+        if (!ascii_iequal(std::string_view(&x, 1), std::string_view(&y, 1)))
+            return false;
+    }
+    return true;
+}
+
 // Names uvcalls writes itself (a second Host or X-API-Key is how requests
 // get routed or authorized differently by different hops) and names that
-// would change the framing of a bodiless GET.
+// would change the framing of a bodiless GET; with '_' for '-' too.
 inline bool is_reserved_header(std::string_view name) noexcept
 {
     constexpr std::string_view reserved[] = {
@@ -78,7 +94,7 @@ inline bool is_reserved_header(std::string_view name) noexcept
         "Connection", "Content-Length", "Transfer-Encoding", "Upgrade",     "TE",
     };
     for (std::string_view r : reserved)
-        if (detail::ascii_iequal(name, r))
+        if (same_wsgi_name(name, r))
             return true;
     return false;
 }
@@ -252,8 +268,10 @@ inline query_result<std::string_view> format_list_calls_target(base_url const& b
 /// byte or surrounding whitespace in a value; `invalid_header_name` for a
 /// name that is not an RFC 9110 token; `header_not_allowed` for a name
 /// uvcalls writes itself or one that changes framing (Content-Length,
-/// Transfer-Encoding, Upgrade, TE). `invalid_request_target`,
-/// `invalid_base_url`, `buffer_too_small` (never a truncated head).
+/// Transfer-Encoding, Upgrade, TE), also when spelt with `_` for `-`
+/// (`X_API_Key`), which a WSGI server such as Django reads as the same
+/// header. `invalid_request_target`, `invalid_base_url`, `buffer_too_small`
+/// (never a truncated head).
 ///
 /// Returns a view into `dest`. Allocates nothing.
 inline query_result<std::string_view>
