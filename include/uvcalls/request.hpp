@@ -71,16 +71,17 @@ inline bool is_header_value(std::string_view s) noexcept
 // A header name as a WSGI server (Django's) files it: case folded and '_'
 // read as '-' (both become '_' in HTTP_X_API_KEY), so X_API_Key is X-API-Key
 // to the server while a proxy before it sees another header.
+constexpr char wsgi_folded(char c) noexcept
+{
+    return c == '_' ? '-' : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 constexpr bool same_wsgi_name(std::string_view a, std::string_view b) noexcept
 {
     if (a.size() != b.size())
         return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char const x = a[i] == '_' ? '-' : a[i];
-        char const y = b[i] == '_' ? '-' : b[i];
-        if (!ascii_iequal(std::string_view(&x, 1), std::string_view(&y, 1)))
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (wsgi_folded(a[i]) != wsgi_folded(b[i]))
             return false;
-    }
     return true;
 }
 
