@@ -71,18 +71,10 @@ inline bool is_header_value(std::string_view s) noexcept
 // A header name as a WSGI server (Django's) files it: case folded and '_'
 // read as '-' (both become '_' in HTTP_X_API_KEY), so X_API_Key is X-API-Key
 // to the server while a proxy before it sees another header.
-constexpr char wsgi_folded(char c) noexcept
-{
-    return c == '_' ? '-' : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+constexpr char wsgi_folded(char c) noexcept { return c == '_' ? '-' : ascii_lower(c); }
 constexpr bool same_wsgi_name(std::string_view a, std::string_view b) noexcept
 {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (wsgi_folded(a[i]) != wsgi_folded(b[i]))
-            return false;
-    return true;
+    return equal_folded(a, b, wsgi_folded);
 }
 
 // Names uvcalls writes itself (a second Host or X-API-Key is how requests

@@ -82,23 +82,29 @@ constexpr bool has_nul(std::string_view s) noexcept
     return false;
 }
 
+constexpr char ascii_lower(char c) noexcept
+{
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// Equality of a and b once every byte went through `fold`.
+template<class Fold>
+constexpr bool equal_folded(std::string_view a, std::string_view b, Fold fold) noexcept
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (fold(a[i]) != fold(b[i]))
+            return false;
+    return true;
+}
+
 /// ASCII case-insensitive equality, for header names and host names.
 /// Hand-written so that the query and request paths need no compiled
 /// Boost.URL code (grammar::ci_is_equal is not header-only).
 constexpr bool ascii_iequal(std::string_view a, std::string_view b) noexcept
 {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = static_cast<char>(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return true;
+    return equal_folded(a, b, ascii_lower);
 }
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
