@@ -180,8 +180,10 @@ constexpr std::uint64_t fnv1a_step(std::uint64_t h, char c) noexcept
     return (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
 }
 
-// Fingerprint of a cursor already decoded (the one start() is given).
-inline std::uint64_t cursor_fingerprint(std::string_view decoded_cursor) noexcept
+// Fingerprint of a decoded cursor: the one start() is given, or a link's
+// as the server reads it (a decode_view).
+template<class Chars>
+std::uint64_t cursor_fingerprint(Chars const& decoded_cursor) noexcept
 {
     std::uint64_t h = fnv1a_offset;
     for (char c : decoded_cursor)
@@ -198,14 +200,10 @@ inline std::uint64_t cursor_fingerprint(std::string_view decoded_cursor) noexcep
 // first page be requested and delivered again before the loop showed.)
 inline std::uint64_t link_fingerprint(page_link const& link) noexcept
 {
-    std::uint64_t h = fnv1a_offset;
     if (!link.cursor)
-        return h;
+        return cursor_fingerprint(std::string_view());
     auto const pct = boost::urls::make_pct_string_view(*link.cursor);
-    if (pct)
-        for (char c : form_decoded(*pct))
-            h = fnv1a_step(h, c);
-    return h;
+    return pct ? cursor_fingerprint(form_decoded(*pct)) : cursor_fingerprint(std::string_view());
 }
 
 } // namespace detail
