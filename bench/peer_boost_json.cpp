@@ -1,7 +1,7 @@
 // Peer: boost::json::parse into a DOM, then the DOM into the std model.
 #include "peers.hpp"
 
-#include <uvcalls/detail/page_handler.hpp>
+#include <uvcalls/decoder.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
@@ -104,15 +104,8 @@ void boost_json_decode(std::string_view json, stdm::paginated_call_list& out)
 }
 
 struct boost_json_null_parser::impl {
-    // uvcalls' parse options for default decode_options: max_depth 32, no
-    // comments, trailing commas or invalid UTF-8 (page_decoder::parse_options_for).
-    static bj::parse_options options()
-    {
-        bj::parse_options o;
-        o.max_depth = uvcalls::decode_limits{}.max_depth;
-        return o;
-    }
-    bj::basic_parser<null_handler> parser{options()};
+    // uvcalls' own parse options for default decode_options.
+    bj::basic_parser<null_handler> parser{uvcalls::detail::parse_options_for(uvcalls::decode_options{})};
 };
 
 boost_json_null_parser::boost_json_null_parser() : impl_(new impl) {}

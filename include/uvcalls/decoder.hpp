@@ -17,6 +17,23 @@
 
 namespace uvcalls {
 
+namespace detail {
+
+/// The Boost.JSON parse options page_decoder runs with for `o` (the
+/// benchmark's empty-handler ceiling uses them too).
+inline boost::json::parse_options parse_options_for(decode_options const& o) noexcept
+{
+    boost::json::parse_options p;
+    // The schema-free value nesting is tracked in a 64-bit mask.
+    p.max_depth = o.limits.max_depth > 64 ? 64 : o.limits.max_depth;
+    p.allow_comments = false;
+    p.allow_trailing_commas = false;
+    p.allow_invalid_utf8 = false;
+    return p;
+}
+
+} // namespace detail
+
 /// Decodes one PaginatedCallList document, streamed in chunks.
 ///
 /// Two modes:
@@ -64,7 +81,7 @@ public:
     page_decoder(void* arena, std::size_t arena_size, call_handler on_call,
                  decode_options const& options = {}) noexcept
         : guard_(0)
-        , parser_(parse_options_for(options), arena, arena_size, on_call, options)
+        , parser_(detail::parse_options_for(options), arena, arena_size, on_call, options)
     {
     }
 
@@ -146,17 +163,6 @@ public:
     }
 
 private:
-    static boost::json::parse_options parse_options_for(decode_options const& o) noexcept
-    {
-        boost::json::parse_options p;
-        // The schema-free value nesting is tracked in a 64-bit mask.
-        p.max_depth = o.limits.max_depth > 64 ? 64 : o.limits.max_depth;
-        p.allow_comments = false;
-        p.allow_trailing_commas = false;
-        p.allow_invalid_utf8 = false;
-        return p;
-    }
-
     detail::page_handler const& handler() const noexcept { return parser_.handler(); }
 
     static uvcalls::error map_json_error(error_code const& ec) noexcept
