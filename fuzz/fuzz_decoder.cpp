@@ -135,6 +135,16 @@ struct outcome {
     std::size_t high_water = 0; // arena_high_water(): not compared
 };
 
+// What a finished decode shows besides its calls and error code.
+void take_page(outcome& o, uvcalls::page_decoder const& d)
+{
+    o.page = encode_page(d.page(), false);
+    o.offset = d.byte_offset();
+    o.path = std::string(d.error_path());
+    o.missing = d.diagnostics().missing_required;
+    o.truncated = d.diagnostics().truncated_strings;
+}
+
 // Decodes `doc` in `arena`. With `chunks`, feeds it in those sizes to a
 // decoder that was first given the first half of the document and reset().
 outcome decode(std::string_view doc, config const& cfg, bool whole_page, char* arena,
@@ -175,11 +185,7 @@ outcome decode(std::string_view doc, config const& cfg, bool whole_page, char* a
         for (auto const& c : d.page().results.value)
             o.calls.push_back(encode_call(c));
     UVCALLS_FUZZ_CHECK(o.calls.size() == d.calls() || (whole_page && o.ec));
-    o.page = encode_page(d.page(), false);
-    o.offset = d.byte_offset();
-    o.path = std::string(d.error_path());
-    o.missing = d.diagnostics().missing_required;
-    o.truncated = d.diagnostics().truncated_strings;
+    take_page(o, d);
     o.high_water = d.arena_high_water();
     return o;
 }
@@ -242,20 +248,14 @@ outcome decode_showing(std::string_view doc, uvcalls::decode_options const& opti
         uvcalls::call copy = c;
         for (unsigned i = 0; i < uvcalls::call_field_count; ++i)
             if (!shown.contains(static_cast<uvcalls::call_field>(i)))
-                // `state` comes first in every field (field.hpp).
-                *reinterpret_cast<uvcalls::presence*>(reinterpret_cast<char*>(&copy) +
-                                                      uvcalls::detail::call_desc.fields[i].offset) =
+                uvcalls::detail::state_of(reinterpret_cast<char*>(&copy) + uvcalls::detail::call_desc.fields[i].offset) =
                     uvcalls::presence::absent;
         o.calls.push_back(encode_call(copy));
         return true;
     };
     uvcalls::page_decoder d(roomy_arena(roomy_size(doc), 1), roomy_size(doc), uvcalls::call_handler(on_call), options);
     d.write_final(doc.data(), doc.size(), o.ec);
-    o.page = encode_page(d.page(), false);
-    o.offset = d.byte_offset();
-    o.path = std::string(d.error_path());
-    o.missing = d.diagnostics().missing_required;
-    o.truncated = d.diagnostics().truncated_strings;
+    take_page(o, d);
     return o;
 }
 
@@ -303,14 +303,6 @@ struct cut_walk {
         return true;
     }
 
-    // The `truncated` of any field<T>: at one offset for every T
-    // (detail::truncated_of).
-    static bool truncated(void const* f)
-    {
-        return *reinterpret_cast<bool const*>(static_cast<char const*>(f) +
-                                              offsetof(uvcalls::field<std::string_view>, truncated));
-    }
-
     std::string encoded(uvcalls::detail::field_desc const& fd, void const* f)
     {
         std::string s;
@@ -327,8 +319,8 @@ struct cut_walk {
             field_desc const& fd = od.fields[i];
             void const* a = static_cast<char const*>(cut_obj) + fd.offset;
             void const* b = static_cast<char const*>(full_obj) + fd.offset;
-            auto const state = *static_cast<uvcalls::presence const*>(a);
-            UVCALLS_FUZZ_CHECK(state == *static_cast<uvcalls::presence const*>(b));
+            auto const state = state_of(a);
+            UVCALLS_FUZZ_CHECK(state == state_of(b));
             if (state != uvcalls::presence::value)
                 continue;
             switch (fd.kind) {
@@ -342,7 +334,7 @@ struct cut_walk {
             }
             case field_kind::enumeration: {
                 bool const was_cut = string(fd.enumeration->text(a), fd.enumeration->text(b));
-                UVCALLS_FUZZ_CHECK(truncated(a) == was_cut);
+                UVCALLS_FUZZ_CHECK(truncated_of(a) == was_cut);
                 UVCALLS_FUZZ_CHECK(fd.enumeration->index(a) == (was_cut ? 0 : fd.enumeration->index(b)));
                 break;
             }
@@ -396,7 +388,7 @@ struct cut_walk {
                 // uuid, date-time, duration with a pattern: never cut (over
                 // the limit they fail); numbers, booleans, schema-free JSON:
                 // no limit. All as they were.
-                UVCALLS_FUZZ_CHECK(!truncated(a));
+                UVCALLS_FUZZ_CHECK(!truncated_of(a));
                 UVCALLS_FUZZ_CHECK(encoded(fd, a) == encoded(fd, b));
                 break;
             }

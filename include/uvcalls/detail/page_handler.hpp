@@ -93,6 +93,10 @@ inline bool& truncated_of(void* f) noexcept
 {
     return *reinterpret_cast<bool*>(static_cast<char*>(f) + offsetof(field<std::string_view>, truncated));
 }
+inline bool truncated_of(void const* f) noexcept
+{
+    return truncated_of(const_cast<void*>(f));
+}
 static_assert(offsetof(field<std::string_view>, truncated) == offsetof(field<array_view<std::string_view>>, truncated) &&
                   offsetof(field<std::string_view>, truncated) == offsetof(field<array_view<string_pair>>, truncated) &&
                   offsetof(field<std::string_view>, truncated) == offsetof(field<enum_value<end_reason>>, truncated) &&
