@@ -208,7 +208,7 @@ inline char const* message_of(error e) noexcept
     case error::buffer_too_small: return "buffer too small";
     case error::page_limit: return "page limit reached";
     case error::query_invalid_uuid: return "parameter is not a UUID";
-    case error::query_invalid_date_time: return "parameter is not an RFC 3339 date-time or date";
+    case error::query_invalid_date_time: return "parameter is not a date or RFC 3339 date-time the server reads as given";
     case error::query_invalid_time_of_day: return "parameter is not a time of day HH:MM:SS";
     case error::query_invalid_duration: return "parameter is not a duration";
     case error::query_invalid_page_size: return "pageSize must be positive";

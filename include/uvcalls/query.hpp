@@ -107,7 +107,10 @@ struct list_calls_query {
     /// `durationMin`: like duration_max.
     std::optional<std::string_view> duration_min;
     /// `fromDate`: an RFC 3339 date-time, or a date `YYYY-MM-DD` which the
-    /// server widens to the start of that day. Sent exactly as given.
+    /// server widens to the start of that day. Sent exactly as given, so
+    /// it must be one the server reads as meant: at most six fraction
+    /// digits (the server's resolution; more would be dropped), no leap
+    /// second, `Z` upper case, years 0001 to 9999 in UTC.
     std::optional<std::string_view> from_date;
     /// `metadata.<key>=<value>`: calls whose metadata holds all these pairs.
     /// Keys are unique, non-empty, without control characters, `=`, `&` or
@@ -157,9 +160,44 @@ inline query_error check_duration(std::string_view s, char const* parameter) noe
     return {};
 }
 
+// A date or date-time the API's server reads as the caller meant it. The
+// server is Python (Django): parse_timestamp accepts all of RFC 3339 for
+// what servers send, but a filter beyond what Python's datetime holds is
+// either answered 400 (year 0000, a leap second `:60`, a lower-case `z`:
+// datetime.fromisoformat refuses them; an instant before 0001-01-01 or
+// after 9999-12-31 UTC overflows when Django converts it to UTC), or,
+// worse, read as another instant: a seventh to ninth fraction digit is
+// dropped, so fromDate=...T00:00:00.0000001Z would include a call made at
+// ...T00:00:00.000000Z. The fraction is capped at six digits as
+// timeOfDay's is, for the same reason.
+inline bool is_server_date_time(std::string_view s) noexcept
+{
+    if (s.size() >= 4 && s.substr(0, 4) == "0000")
+        return false;
+    if (parse_calendar_date(s))
+        return true;
+    auto const t = parse_timestamp(s);
+    if (!t)
+        return false;
+    // parse_timestamp has checked the shape: seconds at 17, an optional
+    // fraction from 19, then the zone.
+    if (s[17] == '6')
+        return false;
+    std::size_t zone = 19;
+    if (s[19] == '.')
+        while (zone + 1 < s.size() && is_digit(s[zone + 1]))
+            ++zone;
+    if (zone - 19 > 6 || s.back() == 'z')
+        return false;
+    // 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z in Unix seconds.
+    constexpr std::int64_t first = -62135596800;
+    constexpr std::int64_t past_last = 253402300800;
+    return t->unix_seconds >= first && t->unix_seconds < past_last;
+}
+
 inline query_error check_date(std::string_view s, char const* parameter) noexcept
 {
-    if (!parse_timestamp(s) && !parse_calendar_date(s))
+    if (!is_server_date_time(s))
         return query_fault(error::query_invalid_date_time, parameter);
     return {};
 }
