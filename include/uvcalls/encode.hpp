@@ -120,7 +120,11 @@ bool encode_object(object_desc const& od, void const* obj, Out& out)
 
 /// Writes `c` as one compact JSON object: exactly the fields that were
 /// present in the input, with the API's names, strings as received, null
-/// kept as null, schema-free values as their compact JSON. `out` is a
+/// kept as null, schema-free values as their compact JSON. A string the
+/// decoder kept cut (decode_options::truncate_long_strings) is written as
+/// kept, cut, with nothing in the JSON to say so: check field::truncated,
+/// or decode_diagnostics::truncated_strings, before forwarding the text as
+/// the server's. `out` is a
 /// callable `bool(std::string_view)`; returning false stops the encoding,
 /// and encode_call then returns false.
 template<class Out>
