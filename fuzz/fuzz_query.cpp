@@ -464,6 +464,9 @@ void check_links(input const& in, uvcalls::base_url const& base)
         auto const t = uvcalls::write_target(*parsed, written.data(), written.size());
         UVCALLS_FUZZ_CHECK(t.has_value());
         UVCALLS_FUZZ_CHECK(uvcalls::detail::is_request_target(*t));
+        // Never a network-path reference ("//host/..."), which a resolver
+        // would read as naming another host.
+        UVCALLS_FUZZ_CHECK(!uvcalls::detail::is_network_path_like(*t));
         if (followed && !followed->empty())
             UVCALLS_FUZZ_CHECK(*followed == *t);
 

@@ -97,3 +97,23 @@ TEST_CASE("base URLs that cannot name an HTTP origin are refused")
         }
     }
 }
+
+TEST_CASE("a base path starting with // is refused: every target would read as //host/...")
+{
+    // "http://gw:8080//uv" would make every target "//uv/api/calls...", a
+    // network-path reference naming the host "uv" to anything that resolves
+    // it against the base (found by an audit).
+    for (char const* url : {"http://gw:8080//uv", "https://h//evil.example/x", "https://h///x"}) {
+        CAPTURE(url);
+        auto const b = uvcalls::parse_base_url(url);
+        REQUIRE(b.has_error());
+        CHECK(b.error() == uvcalls::error::invalid_base_url);
+    }
+    // Slashes alone are still no prefix, and "//" further in is a path.
+    auto const root = uvcalls::parse_base_url("https://h//");
+    REQUIRE(root.has_value());
+    CHECK(root->path == "");
+    auto const inner = uvcalls::parse_base_url("https://h/uv//x");
+    REQUIRE(inner.has_value());
+    CHECK(inner->path == "/uv//x");
+}

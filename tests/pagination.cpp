@@ -168,6 +168,46 @@ TEST_CASE("malformed links are refused")
     }
 }
 
+TEST_CASE("a link whose path starts with // is refused: its target would name another host")
+{
+    // On the base's origin, but the target written, "//evil.example/x", is
+    // a network-path reference: resolved against the base (Boost.URL's
+    // resolve(), curl's URL API, Python's urljoin) it is
+    // https://evil.example/x, and a transport or proxy that resolves
+    // targets would send the key there (found by an audit).
+    char const* const refused[] = {
+        "https://api.ultravox.ai//evil.example/api/calls?cursor=x",
+        "https://api.ultravox.ai:443//evil.example",
+        "HTTPS://API.ultravox.ai//",
+        "https://api.ultravox.ai///evil.example/x",
+    };
+    uvcalls::base_url const base;
+    for (char const* link : refused) {
+        SUBCASE(link)
+        {
+            auto const l = uvcalls::parse_page_link(base, link);
+            REQUIRE(l.has_error());
+            CHECK(l.error() == error::invalid_link);
+            std::uint64_t seen[4];
+            uvcalls::page_follower f(base, seen);
+            CHECK_FALSE(f.start("stored"));
+            char buf[256] = {};
+            auto const t = f.next(std::string_view(link), buf, sizeof buf);
+            REQUIRE(t.has_error());
+            CHECK(t.error() == error::invalid_link);
+            CHECK(buf[0] == '\0');
+            CHECK(f.pages() == 1);
+        }
+    }
+    // "//" further in the path is a path like any other.
+    std::uint64_t seen[4];
+    uvcalls::page_follower f(base, seen);
+    CHECK_FALSE(f.start("stored"));
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api//calls?cursor=x")) ==
+          "/api//calls?cursor=x");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/?cursor=y")) == "/?cursor=y");
+}
+
 TEST_CASE("a null or empty next means the last page")
 {
     std::uint64_t seen[4];

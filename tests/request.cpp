@@ -298,6 +298,9 @@ TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
         {"path with trailing slash", {true, "api.ultravox.ai", 443, "/uv/"}},
         {"path with query", {true, "api.ultravox.ai", 443, "/uv?x"}},
         {"path with space", {true, "api.ultravox.ai", 443, "/u v"}},
+        // Every target would start "//evil.example/", which names that host
+        // to anything that resolves it against the base (found by an audit).
+        {"path starting with //", {true, "api.ultravox.ai", 443, "//evil.example"}},
     };
     for (auto const& r : rows) {
         SUBCASE(r.name)

@@ -74,6 +74,17 @@ inline bool has_authority_marker(std::string_view url) noexcept
     return colon != std::string_view::npos && url.substr(colon + 1, 2) == "//";
 }
 
+/// True when `path` starts with `//`. Such a path is valid after an
+/// authority, but the origin-form target it becomes (`//evil.example/x`)
+/// is a network-path reference to any RFC 3986 resolver (Boost.URL's
+/// resolve(), curl's URL API, Python's urljoin): resolved against the base
+/// it names the host `evil.example`, and a transport or proxy that
+/// resolves targets that way would send the request, key included, there.
+inline bool is_network_path_like(std::string_view path) noexcept
+{
+    return path.size() >= 2 && path[0] == '/' && path[1] == '/';
+}
+
 } // namespace detail
 
 /// Parses an absolute `http://` or `https://` URL into a base_url.
@@ -81,7 +92,8 @@ inline bool has_authority_marker(std::string_view url) noexcept
 /// Accepted: a scheme (any case), a non-empty host, an optional port from 1
 /// to 65535, an optional path (a trailing `/` is dropped). Refused with
 /// `error::invalid_base_url`: any other scheme, a relative reference, an
-/// empty or percent-encoded host, a port of 0 or above 65535, user
+/// empty or percent-encoded host, a port of 0 or above 65535, a path that
+/// starts with `//` (the target would read as `//host/...`), user
 /// information (credentials in a URL would never be sent, so better not
 /// accept them silently), a query or a fragment.
 ///
@@ -126,6 +138,11 @@ inline boost::system::result<base_url> parse_base_url(std::string_view url) noex
         return bad();
     while (!path.empty() && path.back() == '/')
         path.remove_suffix(1);
+    // A prefix starting with "//" would make every target start with it:
+    // a network-path reference (see is_network_path_like). Checked after
+    // the trailing '/' are dropped, so "https://h//" is still no prefix.
+    if (detail::is_network_path_like(path))
+        return bad();
     b.path = path;
     return b;
 }

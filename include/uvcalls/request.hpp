@@ -137,6 +137,7 @@ inline bool is_usable_base(base_url const& b) noexcept
     if (!is_usable_host(b.host) || b.port == 0)
         return false;
     if (!b.path.empty() && (!is_request_target(b.path) || b.path.back() == '/' ||
+                            is_network_path_like(b.path) ||
                             b.path.find('?') != std::string_view::npos))
         return false;
     return true;
