@@ -1,7 +1,7 @@
 // Proves the decoder's memory claim with a counting global operator new:
 // with a caller-provided arena, decoding a page performs no heap
 // allocation once the decoder has been used (Boost.JSON's parser keeps its
-// suspend stack on the heap the first time a chunk ends inside a value).
+// suspend stack on the heap, one block taken at the decoder's first write()).
 // Own program, because it replaces the global allocation functions.
 #include <uvcalls/decoder.hpp>
 
@@ -114,6 +114,43 @@ TEST_CASE("failing, truncating and selecting fields make no heap allocation eith
             CHECK(d.error_path().substr(0, 10) == "$.results[");
         }
     }
+}
+
+TEST_CASE("a reused decoder does not allocate again when a later page nests deeper")
+{
+    // Boost.JSON 1.81 sizes its suspend stack for the depth at which the
+    // parser first suspends and grows it (a new heap block) whenever a
+    // chunk later ends deeper: a decoder warmed up on shallow pages would
+    // allocate again on the first deep one (a schema-free value nested as
+    // deep as max_depth allows), up to once per level.
+    std::string const shallow = R"({"results":[{"callId":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}]})";
+    std::string deep = R"({"results":[{"callId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","initialState":)";
+    std::size_t const levels = 32 - 3; // max_depth (32) less the page, results and call
+    for (std::size_t i = 0; i < levels; ++i)
+        deep += R"({"a":)";
+    deep += "1";
+    deep += std::string(levels, '}');
+    deep += "}]}";
+    static char arena[64 * 1024];
+    auto on_call = [](uvcalls::call const&, std::size_t) { return true; };
+    uvcalls::page_decoder d(arena, sizeof arena, on_call);
+    allocations_of(d, shallow, 1); // the decoder's first use
+    CHECK(allocations_of(d, shallow, 1) == 0);
+    CHECK(allocations_of(d, deep, 1) == 0);
+    CHECK(allocations_of(d, deep, 7) == 0);
+
+    // Nor does a page that fails at the depth limit, after a shallow one.
+    uvcalls::page_decoder fresh(arena, sizeof arena, on_call);
+    allocations_of(fresh, shallow, 1);
+    std::string too_deep = deep;
+    too_deep.insert(too_deep.find("1}"), R"({"a":)");
+    fresh.reset();
+    std::size_t const before = allocations;
+    uvcalls::error_code ec;
+    for (std::size_t pos = 0; pos < too_deep.size() && !ec; ++pos)
+        fresh.write(too_deep.data() + pos, 1, ec);
+    CHECK(ec == uvcalls::error::depth_limit);
+    CHECK(allocations - before == 0);
 }
 
 TEST_CASE("the counting allocator sees allocations, so the zeros above mean something")

@@ -50,9 +50,9 @@ inline boost::json::parse_options parse_options_for(decode_options const& o) noe
 /// Everything decoded points into the arena buffer given to the
 /// constructor; in per-call mode, a call's views are valid only until the
 /// handler returns. The decoder itself never allocates, except that
-/// Boost.JSON's parser keeps its suspend stack on the heap the first time a
-/// chunk ends inside a value: reuse the decoder (reset()) so that happens
-/// once.
+/// Boost.JSON's parser keeps its suspend stack on the heap: one block, sized
+/// for max_depth at the decoder's first write() (write_final() of a whole
+/// document needs none). Reuse the decoder (reset()) so that happens once.
 ///
 /// @par Example
 /// @code
@@ -208,6 +208,8 @@ private:
             ec = error::decoder_not_ready;
             return 0;
         }
+        if (more && !stack_reserved_)
+            reserve_parser_stack();
         error_code jec;
         std::size_t n = parser_.write_some(more, data, size, jec);
         if (!jec && n < size) {
@@ -297,6 +299,34 @@ private:
         unsigned length;
         open_utf8_back_ = static_cast<unsigned char>(open_lead(data, n, length));
         open_utf8_length_ = static_cast<unsigned char>(open_utf8_back_ != 0 ? length : 0);
+    }
+
+    // Boost.JSON 1.81's basic_parser sizes its suspend stack for the depth
+    // at which it first suspends, and takes a larger heap block whenever a
+    // chunk later ends deeper: a reused decoder allocated again (up to once
+    // per level) on the first page whose chunks end deeper than any before,
+    // and on firmware an allocation that fails aborts (found by an audit).
+    // Suspending once at the deepest nesting allowed, in a document of its
+    // own, sizes the stack for every later suspension: one allocation, at
+    // the first write() that may suspend (the parser is then at the start
+    // of a document: an earlier write_final() finished or failed it), none
+    // for a decoder given only whole documents by write_final().
+    void reserve_parser_stack() noexcept
+    {
+        stack_reserved_ = true;
+        // `{"":` then one `[` per level below max_depth (at most 64): an
+        // unknown key whose value the handler skips, so that nothing is
+        // written to the page or the arena.
+        static constexpr char deepest[] = "{\"\":"
+                                          "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[";
+        static_assert(sizeof deepest == 4 + 63 + 1, "a `[` for each level below 64");
+        std::size_t const depth = detail::parse_options_for(handler().options()).max_depth;
+        if (depth == 0)
+            return; // the parser suspends at depth 0 only: one size
+        error_code ignored;
+        parser_.write_some(true, deepest, 4 + (depth - 1), ignored);
+        parser_.reset();
+        parser_.handler().reset();
     }
 
     static bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -478,6 +508,8 @@ private:
     char tail_[12] = {};
     unsigned char tail_size_ = 0;
     bool failed_ = false;
+    // The parser's suspend stack has its full size: reserve_parser_stack().
+    bool stack_reserved_ = false;
     // finish() or write_final() succeeded: the input is over until reset().
     bool finished_ = false;
     error_code error_;
