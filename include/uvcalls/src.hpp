@@ -138,6 +138,8 @@ public:
 
 #if defined(BOOST_NO_EXCEPTIONS) && !defined(UVCALLS_USER_THROW_EXCEPTION)
 #include <boost/assert/source_location.hpp>
+#include <boost/config.hpp>
+#include <boost/throw_exception.hpp>
 #include <cstdlib>
 #include <exception>
 // With exceptions disabled Boost asks the program for these two functions.
@@ -146,9 +148,12 @@ public:
 // parser's stack, where stopping is the only safe answer. Define
 // UVCALLS_USER_THROW_EXCEPTION to supply your own. Not inline: other
 // translation units call them, and this header is in exactly one.
+// BOOST_NORETURN, not [[noreturn]]: Boost declares them first with
+// BOOST_NORETURN (__attribute__((__noreturn__)) on GCC and clang), and
+// clang refuses a [[noreturn]] that is not on the first declaration.
 namespace boost {
-[[noreturn]] void throw_exception(std::exception const&) { std::abort(); }
-[[noreturn]] void throw_exception(std::exception const&, boost::source_location const&) { std::abort(); }
+BOOST_NORETURN void throw_exception(std::exception const&) { std::abort(); }
+BOOST_NORETURN void throw_exception(std::exception const&, boost::source_location const&) { std::abort(); }
 } // namespace boost
 #endif
 
