@@ -414,7 +414,7 @@ private:
                 continue;
             std::size_t good = 0; // among the first three digits
             for (std::size_t i = 1; i <= 3; ++i)
-                good += is_hex(data[u + i]) ? 1 : 0;
+                good += is_hex(data[u + i]) ? 1u : 0u;
             std::size_t first_bad = 0;
             for (std::size_t i = 4; i >= 1; --i)
                 if (!is_hex(data[u + i]))

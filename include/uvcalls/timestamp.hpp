@@ -51,7 +51,7 @@ constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) n
     y -= m <= 2;
     std::int64_t const era = (y >= 0 ? y : y - 399) / 400;
     unsigned const yoe = static_cast<unsigned>(y - era * 400);
-    unsigned const doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned const doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     unsigned const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
