@@ -30,11 +30,12 @@ cmake_variant() {
     ctest --test-dir "$out/$name" -j "$jobs" --output-on-failure | tail -n 4
 }
 
+# strict_headers sets its own flags: meson and the default build run it.
 cmake_variant no-exceptions -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_FLAGS="-fno-exceptions -fno-rtti" -DUVCALLS_BUILD_BENCH=OFF
+    -DCMAKE_CXX_FLAGS="-fno-exceptions -fno-rtti" -DUVCALLS_BUILD_BENCH=OFF -DUVCALLS_STRICT_CHECK=OFF
 cmake_variant sanitize -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-    -DUVCALLS_BUILD_BENCH=OFF
+    -DUVCALLS_BUILD_BENCH=OFF -DUVCALLS_STRICT_CHECK=OFF
 
 step "installed package: find_package(uvcalls) from a consumer project"
 rm -rf "$out/install" "$out/consumer"
