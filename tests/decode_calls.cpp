@@ -116,6 +116,27 @@ TEST_CASE("decode-calls reports bad input on one stderr line with offset and pat
     CHECK(missing.err.rfind("error: cannot open", 0) == 0);
 }
 
+TEST_CASE("decode-calls keeps its error line valid UTF-8 when the path is cut inside a character")
+{
+    // A metadata key of 100 é: the path is longer than json_path holds and
+    // its capacity falls inside an é. Tools read the stderr line as text.
+    std::string key;
+    for (int i = 0; i < 100; ++i)
+        key += "\xc3\xa9";
+    auto const bad = write_temp("long-key.json", R"({"results":[{"metadata":{")" + key + R"(":1}}]})");
+    auto const r = run("'" + bad + "'");
+    CHECK(r.status == 1);
+    std::string const head = "error: JSON type does not match the schema at byte 229 ($.results[0].metadata['";
+    REQUIRE(r.err.rfind(head, 0) == 0);
+    REQUIRE(r.err.size() >= head.size() + 5);
+    CHECK(r.err.substr(r.err.size() - 5) == "...)\n");
+    // Between the quote and the "...": whole é only.
+    std::string const cut = r.err.substr(head.size(), r.err.size() - 5 - head.size());
+    REQUIRE(cut.size() % 2 == 0);
+    for (std::size_t i = 0; i < cut.size(); i += 2)
+        CHECK(cut.substr(i, 2) == "\xc3\xa9");
+}
+
 TEST_CASE("decode-calls that cannot write its output says so on one stderr line, exit 1")
 {
     std::string const err = std::string(UVCALLS_TEST_TMP) + "/decode-calls-full.err";

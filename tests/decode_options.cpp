@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
 
 TEST_CASE("call_field_set starts with every field and can be narrowed")
 {
@@ -73,6 +74,36 @@ TEST_CASE("json_path keeps its beginning and says so when it is full")
     p.clear();
     CHECK(p.empty());
     CHECK_FALSE(p.truncated());
+}
+
+TEST_CASE("json_path that fills up inside a multi-byte character stops before it, so the path stays UTF-8")
+{
+    // Keys of two-byte characters: the capacity falls inside one of them
+    // (or after one, depending on the parity of the prefix); the kept path
+    // must end on a character boundary either way, and nothing appended
+    // after the cut may fill the room left (the path keeps its beginning).
+    for (std::string const prefix : {"$", "$x"}) {
+        CAPTURE(prefix);
+        uvcalls::json_path p;
+        p.append(prefix);
+        p.append_key("results");
+        std::string key;
+        for (int i = 0; i < 100; ++i)
+            key += "\xc3\xa9"; // é
+        p.append_key(key);
+        p.append_index(0);
+        CHECK(p.truncated());
+        std::string_view const v = p.view();
+        CHECK(v.size() > uvcalls::json_path::capacity - 2);
+        CHECK(v.size() <= uvcalls::json_path::capacity);
+        CHECK(v.substr(0, prefix.size() + 10) == prefix + ".results['");
+        // Only whole é after the quote: no lead byte without its
+        // continuation, and no `'`, `]` or `[0]` after the cut.
+        std::string_view const rest = v.substr(prefix.size() + 10);
+        REQUIRE(rest.size() % 2 == 0);
+        for (std::size_t i = 0; i < rest.size(); i += 2)
+            CHECK(rest.substr(i, 2) == "\xc3\xa9");
+    }
 }
 
 TEST_CASE("decode_options default to lenient, untruncated, every field, real limits")

@@ -111,13 +111,22 @@ public:
     {
         size_ = 0;
         truncated_ = false;
+        full_ = false;
     }
     void append(std::string_view s) noexcept
     {
+        if (full_)
+            return;
         std::size_t n = s.size();
         if (n > capacity - size_) {
-            n = capacity - size_;
+            // Cut at a UTF-8 character boundary: a path is printed as
+            // text (decode-calls' error line), and half a character makes
+            // that line invalid UTF-8. Nothing after the cut may fill the
+            // bytes left, or the path would not be its own beginning.
+            // (s is whole characters: escape_quoted splits only at ASCII.)
+            n = detail::utf8_prefix(s.data(), capacity - size_);
             truncated_ = true;
+            full_ = true;
         }
         std::memcpy(buf_ + size_, s.data(), n);
         size_ += n;
@@ -170,6 +179,7 @@ private:
     char buf_[capacity] = {};
     std::size_t size_ = 0;
     bool truncated_ = false;
+    bool full_ = false; // append() cut: nothing more is appended
 };
 
 /// What the decoder noticed without failing: the real API does not always
