@@ -317,9 +317,11 @@ private:
         // `{"":` then one `[` per level below max_depth (at most 64): an
         // unknown key whose value the handler skips, so that nothing is
         // written to the page or the arena.
-        static constexpr char deepest[] = "{\"\":"
-                                          "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[";
-        static_assert(sizeof deepest == 4 + 63 + 1, "a `[` for each level below 64");
+        // Filled at run time: 21 bytes of code on a Cortex-M4 instead of
+        // 68 of read-only data.
+        char deepest[4 + 63];
+        std::memcpy(deepest, "{\"\":", 4);
+        std::memset(deepest + 4, '[', 63);
         std::size_t const depth = detail::parse_options_for(handler().options()).max_depth;
         if (depth == 0)
             return; // the parser suspends at depth 0 only: one size

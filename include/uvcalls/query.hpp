@@ -172,27 +172,21 @@ inline query_error check_duration(std::string_view s, char const* parameter) noe
 // timeOfDay's is, for the same reason.
 inline bool is_server_date_time(std::string_view s) noexcept
 {
-    if (s.size() >= 4 && s.substr(0, 4) == "0000")
+    if (s.substr(0, 4) == "0000")
         return false;
-    if (parse_calendar_date(s))
-        return true;
-    auto const t = parse_timestamp(s);
-    if (!t)
+    if (s.size() == 10)
+        return bool(parse_calendar_date(s));
+    timestamp t;
+    if (!parse_timestamp_into(s, t))
         return false;
-    // parse_timestamp has checked the shape: seconds at 17, an optional
-    // fraction from 19, then the zone.
-    if (s[17] == '6')
-        return false;
-    std::size_t zone = 19;
-    if (s[19] == '.')
-        while (zone + 1 < s.size() && is_digit(s[zone + 1]))
-            ++zone;
-    if (zone - 19 > 6 || s.back() == 'z')
-        return false;
+    // The shape is checked: the seconds at 17, an optional fraction from
+    // 19, then the zone, at 26 at most with six fraction digits.
+    std::size_t const zone = s.find_first_of("Zz+-", 19);
     // 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z in Unix seconds.
     constexpr std::int64_t first = -62135596800;
     constexpr std::int64_t past_last = 253402300800;
-    return t->unix_seconds >= first && t->unix_seconds < past_last;
+    return s[17] != '6' && zone <= 26 && s[zone] != 'z' && t.unix_seconds >= first &&
+           t.unix_seconds < past_last;
 }
 
 inline query_error check_date(std::string_view s, char const* parameter) noexcept
