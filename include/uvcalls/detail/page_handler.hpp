@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <string_view>
 #include <type_traits>
 
@@ -190,8 +191,14 @@ public:
     void reset() noexcept
     {
         arena_.reset();
-        page_ = paginated_call_list();
-        diag_ = decode_diagnostics();
+        // Built in place, not assigned from temporaries: the two json_paths
+        // made a 424-byte frame on a Cortex-M4, and page_decoder's first
+        // write() resets the handler with the parser's frames above it.
+        static_assert(std::is_trivially_destructible<paginated_call_list>::value &&
+                          std::is_trivially_destructible<decode_diagnostics>::value,
+                      "rebuilt in place without destruction");
+        ::new (static_cast<void*>(&page_)) paginated_call_list();
+        ::new (static_cast<void*>(&diag_)) decode_diagnostics();
         calls_ = 0;
         depth_ = 0;
         skip_depth_ = 0;
