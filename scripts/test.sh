@@ -37,13 +37,18 @@ cmake_variant sanitize -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
     -DUVCALLS_BUILD_BENCH=OFF -DUVCALLS_STRICT_CHECK=OFF
 
-step "installed package: find_package(uvcalls) from a consumer project"
+step "installed package: find_package(uvcalls) and pkg-config uvcalls from a consumer project"
 rm -rf "$out/install" "$out/consumer"
 cmake --install "$out/no-exceptions" --prefix "$out/install" >/dev/null
 case $out in /*) prefix=$out/install ;; *) prefix=$PWD/$out/install ;; esac
 cmake -S tests/consumer -B "$out/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$out/consumer" >/dev/null
 "$out/consumer/consumer"
+# The same program built from the installed uvcalls.pc alone, as a
+# make-based firmware tree would (Boost from the compiler's default path).
+pc_flags=$(PKG_CONFIG_PATH="$prefix/share/pkgconfig" pkg-config --cflags uvcalls)
+"${CXX:-c++}" -std=c++17 $pc_flags tests/consumer/main.cpp -o "$out/consumer/consumer-pkg-config"
+"$out/consumer/consumer-pkg-config"
 
 # Bounded: about a minute per harness plus the build; fails on any crash
 # or broken invariant (see README.md, "Fuzzing").
