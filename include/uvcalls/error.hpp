@@ -35,8 +35,9 @@ enum class error {
     json_invalid_escape,
     /// A \u escape holds a lone or misplaced UTF-16 surrogate.
     json_invalid_surrogate,
-    /// A number's exponent is too large to represent, or a `type: number`
-    /// field's value is beyond the largest double.
+    /// A number's exponent is beyond what Boost.JSON 1.81 reads, of either
+    /// sign (`1e-99999999999999999999` too, anywhere in the page), or a
+    /// `type: number` field's value is beyond the largest double.
     json_number_overflow,
     /// A `type: number` field's value is written with more than 64
     /// characters (uvcalls reads such values exactly, from at most that
@@ -190,7 +191,7 @@ inline char const* message_of(error e) noexcept
     case error::json_trailing_data: return "data after the JSON document";
     case error::json_invalid_escape: return "invalid escape sequence in string";
     case error::json_invalid_surrogate: return "invalid UTF-16 surrogate in string";
-    case error::json_number_overflow: return "number too large for a double";
+    case error::json_number_overflow: return "number beyond a double, or its exponent out of range";
     case error::number_too_long: return "number longer than 64 characters";
     case error::type_mismatch: return "JSON type does not match the schema";
     case error::invalid_uuid: return "invalid UUID";
