@@ -98,12 +98,15 @@ TEST_CASE("base URLs that cannot name an HTTP origin are refused")
     }
 }
 
-TEST_CASE("a base path starting with // is refused: every target would read as //host/...")
+TEST_CASE("a base path starting with // or with a dot segment is refused: every target would read as //host/...")
 {
     // "http://gw:8080//uv" would make every target "//uv/api/calls...", a
     // network-path reference naming the host "uv" to anything that resolves
     // it against the base (found by an audit).
-    for (char const* url : {"http://gw:8080//uv", "https://h//evil.example/x", "https://h///x"}) {
+    // Nor a dot segment, whose removal can give such a prefix (found by a
+    // review): "https://h/.//uv" is sent as "//uv/api/calls" by curl.
+    for (char const* url : {"http://gw:8080//uv", "https://h//evil.example/x", "https://h///x",
+                            "https://h/.//uv", "https://h/uv/..", "https://h/%2e%2E/uv"}) {
         CAPTURE(url);
         auto const b = uvcalls::parse_base_url(url);
         REQUIRE(b.has_error());

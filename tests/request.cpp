@@ -236,6 +236,16 @@ TEST_CASE("request targets that are not origin-form are refused")
         "/api/calls#frag",
         "/api/calls?\x7F",
         "/caf\xC3\xA9",
+        // Targets that name another host to a resolver, now or once dot
+        // segments are removed (curl sends "/.//evil.example/x" as
+        // "//evil.example/x"), whoever built them (found by a review).
+        "//evil.example/api/calls",
+        "/.//evil.example/x",
+        "/%2e//evil.example/x",
+        "/api/../calls",
+        "/api/%2E%2e/calls?cursor=x",
+        "/api/calls/.",
+        "/..?cursor=x",
     };
     for (char const* t : rows) {
         SUBCASE(t)
@@ -246,6 +256,18 @@ TEST_CASE("request targets that are not origin-form are refused")
             REQUIRE(h.has_error());
             CHECK(h.error().code == error::invalid_request_target);
         }
+    }
+}
+
+TEST_CASE("dots inside a segment are not dot segments: such targets are sent")
+{
+    for (char const* t : {"/api/calls.json", "/.well-known/x", "/a/...", "/a/..b/%2e%2e%2e", "/api//calls",
+                          "/api/calls?cursor=../..", "/api/calls?x=//evil.example"}) {
+        CAPTURE(t);
+        char buf[1024];
+        auto const h = uvcalls::format_request_head(uvcalls::base_url(), t, "k", {}, buf, sizeof buf);
+        REQUIRE(h.has_value());
+        CHECK(h->rfind(std::string("GET ") + t + " HTTP/1.1\r\n", 0) == 0);
     }
 }
 
@@ -301,6 +323,8 @@ TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
         // Every target would start "//evil.example/", which names that host
         // to anything that resolves it against the base (found by an audit).
         {"path starting with //", {true, "api.ultravox.ai", 443, "//evil.example"}},
+        {"path with a dot segment before //", {true, "api.ultravox.ai", 443, "/.//evil.example"}},
+        {"path with a .. segment", {true, "api.ultravox.ai", 443, "/uv/../x"}},
     };
     for (auto const& r : rows) {
         SUBCASE(r.name)

@@ -74,15 +74,44 @@ inline bool has_authority_marker(std::string_view url) noexcept
     return colon != std::string_view::npos && url.substr(colon + 1, 2) == "//";
 }
 
-/// True when `path` starts with `//`. Such a path is valid after an
-/// authority, but the origin-form target it becomes (`//evil.example/x`)
-/// is a network-path reference to any RFC 3986 resolver (Boost.URL's
-/// resolve(), curl's URL API, Python's urljoin): resolved against the base
-/// it names the host `evil.example`, and a transport or proxy that
-/// resolves targets that way would send the request, key included, there.
-inline bool is_network_path_like(std::string_view path) noexcept
+// "." or "..", literally or percent-encoded (`%2E`, `.%2e`, ...).
+inline bool is_dot_segment(std::string_view seg) noexcept
 {
-    return path.size() >= 2 && path[0] == '/' && path[1] == '/';
+    std::size_t dots = 0;
+    for (std::size_t i = 0; i < seg.size(); ++dots) {
+        if (seg[i] == '.')
+            i += 1;
+        else if (seg.size() - i >= 3 && seg[i] == '%' && seg[i + 1] == '2' && (seg[i + 2] == 'e' || seg[i + 2] == 'E'))
+            i += 3;
+        else
+            return false;
+    }
+    return dots == 1 || dots == 2;
+}
+
+/// True when the percent-encoded path `path` (no query) stays on the
+/// origin whoever reads it: it does not start with `//` and has no `.` or
+/// `..` segment. A target `//evil.example/x` is valid HTTP, but a
+/// network-path reference to any RFC 3986 resolver (Boost.URL's resolve(),
+/// curl's URL API, Python's urljoin): resolved against the base it names
+/// the host `evil.example`, and a transport or proxy that resolves targets
+/// that way would send the request, key included, there. Dot segments are
+/// refused too because removing them (RFC 3986 5.2.4, as curl does before
+/// sending) turns `/.//evil.example/x` into that (found by a review). The
+/// API's paths (`/api/calls`) have neither.
+inline bool is_origin_bound_path(std::string_view path) noexcept
+{
+    if (path.size() >= 2 && path[0] == '/' && path[1] == '/')
+        return false;
+    for (std::size_t start = 0; start <= path.size();) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos)
+            end = path.size();
+        if (is_dot_segment(path.substr(start, end - start)))
+            return false;
+        start = end + 1;
+    }
+    return true;
 }
 
 } // namespace detail
@@ -93,7 +122,8 @@ inline bool is_network_path_like(std::string_view path) noexcept
 /// to 65535, an optional path (a trailing `/` is dropped). Refused with
 /// `error::invalid_base_url`: any other scheme, a relative reference, an
 /// empty or percent-encoded host, a port of 0 or above 65535, a path that
-/// starts with `//` (the target would read as `//host/...`), user
+/// starts with `//` or has a `.` or `..` segment (the target would read as,
+/// or become, `//host/...`), user
 /// information (credentials in a URL would never be sent, so better not
 /// accept them silently), a query or a fragment.
 ///
@@ -143,10 +173,10 @@ inline boost::system::result<base_url> parse_base_url(std::string_view url) noex
         return bad();
     while (!path.empty() && path.back() == '/')
         path.remove_suffix(1);
-    // A prefix starting with "//" would make every target start with it:
-    // a network-path reference (see is_network_path_like). Checked after
-    // the trailing '/' are dropped, so "https://h//" is still no prefix.
-    if (detail::is_network_path_like(path))
+    // Every target starts with the prefix: it must stay on the origin
+    // (see is_origin_bound_path). Checked after the trailing '/' are
+    // dropped, so "https://h//" is still no prefix.
+    if (!detail::is_origin_bound_path(path))
         return bad();
     b.path = path;
     return b;

@@ -119,7 +119,9 @@ enum class error {
     /// A caller-added header is one uvcalls writes itself or one that would
     /// change the message framing (Host, X-API-Key, Content-Length, ...).
     header_not_allowed,
-    /// A request target is not an origin-form path and query (`/...`).
+    /// A request target is not an origin-form path and query (`/...`), or
+    /// its path could name another host (`//host/...`, or a `.`/`..`
+    /// segment whose removal gives that).
     invalid_request_target,
     /// A `next`/`previous` link is not a valid absolute URL.
     invalid_link,

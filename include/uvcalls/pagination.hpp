@@ -65,9 +65,9 @@ inline boost::urls::decode_view form_decoded(boost::urls::pct_string_view s) noe
 /// absolute URL (relative references are refused: the spec says
 /// `format: uri`, and a network-path `//host/...` would change host), has
 /// a scheme other than http and https, no host, user information, a port
-/// that is not 1 to 65535, a path that starts with `//` (its target,
-/// `//host/...`, is a network-path reference), or carries `cursor` more
-/// than once;
+/// that is not 1 to 65535, a path that starts with `//` or has a `.` or
+/// `..` segment (its target is, or becomes, the network-path reference
+/// `//host/...`), or carries `cursor` more than once;
 /// `link_scheme_mismatch` when its scheme is not the base URL's (an
 /// `http` link from an `https` base would send the key in clear);
 /// `link_host_mismatch` when its host differs (case aside);
@@ -92,8 +92,9 @@ inline boost::system::result<page_link> parse_page_link(base_url const& base,
         return fail(error::invalid_link);
     // "https://api.ultravox.ai//evil.example/x" is on the base's origin, but
     // its target "//evil.example/x" names evil.example to anything that
-    // resolves it as a URI reference against the base (found by an audit).
-    if (detail::is_network_path_like(path))
+    // resolves it as a URI reference against the base (found by an audit);
+    // "/.//evil.example/x" becomes it once dot segments are removed.
+    if (!detail::is_origin_bound_path(path))
         return fail(error::invalid_link);
     auto const id = u->scheme_id();
     if (id != boost::urls::scheme::https && id != boost::urls::scheme::http)

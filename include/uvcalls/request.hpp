@@ -94,7 +94,9 @@ inline bool is_reserved_header(std::string_view name) noexcept
 
 // An origin-form request target (RFC 9112 §3.2.1) as it goes on the wire:
 // starts with '/', holds only visible ASCII (so no space, CR or LF can end
-// the request line early) and no fragment.
+// the request line early) and no fragment, and its path stays on the
+// origin (is_origin_bound_path: no `//host/...`, now or after dot-segment
+// removal), whoever built it.
 inline bool is_request_target(std::string_view s) noexcept
 {
     if (s.empty() || s.front() != '/')
@@ -104,7 +106,7 @@ inline bool is_request_target(std::string_view s) noexcept
         if (u <= 0x20 || u >= 0x7F || c == '#')
             return false;
     }
-    return true;
+    return is_origin_bound_path(s.substr(0, s.find('?')));
 }
 
 // A base_url is a plain struct the caller may fill by hand, so its parts
@@ -137,7 +139,6 @@ inline bool is_usable_base(base_url const& b) noexcept
     if (!is_usable_host(b.host) || b.port == 0)
         return false;
     if (!b.path.empty() && (!is_request_target(b.path) || b.path.back() == '/' ||
-                            is_network_path_like(b.path) ||
                             b.path.find('?') != std::string_view::npos))
         return false;
     return true;
