@@ -177,6 +177,11 @@ TEST_CASE("every invalid value is refused with its parameter and reason")
         {"toDate year 0000 date-time",
          [](list_calls_query& q) { q.to_date = "0000-06-01T00:00:00Z"; },
          error::query_invalid_date_time, "toDate", 0},
+        // 0001-01-01T00:30:00Z in UTC, inside the range: refused by the
+        // year 0000 check alone, as Python's fromisoformat refuses it.
+        {"fromDate year 0000 that is year 1 in UTC",
+         [](list_calls_query& q) { q.from_date = "0000-12-31T23:30:00-01:00"; },
+         error::query_invalid_date_time, "fromDate", 0},
         {"fromDate before year 1 in UTC",
          [](list_calls_query& q) { q.from_date = "0001-01-01T00:30:00+01:00"; },
          error::query_invalid_date_time, "fromDate", 0},

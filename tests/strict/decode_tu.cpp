@@ -11,7 +11,8 @@
 #include <cstring>
 #include <string_view>
 
-int query_tu(); // query_tu.cpp
+int query_tu();                         // query_tu.cpp
+uvcalls::error_code query_tu_error(); // query_tu.cpp
 
 namespace {
 
@@ -90,5 +91,8 @@ int main()
     uvcalls::error_code const limit = uvcalls::error::arena_full;
     if (limit != uvcalls::condition::limit)
         return fail("error condition");
+    // Made in the other translation unit: one category object program-wide.
+    if (query_tu_error() != uvcalls::error::repeated_cursor || query_tu_error() != uvcalls::condition::query)
+        return fail("error code across translation units");
     return query_tu();
 }

@@ -9,6 +9,12 @@
 #include <optional>
 #include <string_view>
 
+// Compared in decode_tu.cpp with the category as that TU sees it.
+uvcalls::error_code query_tu_error()
+{
+    return uvcalls::error::repeated_cursor;
+}
+
 int query_tu()
 {
     std::string_view const agents[] = {"5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d"};
