@@ -261,7 +261,7 @@ TEST_CASE("request targets that are not origin-form are refused")
 
 TEST_CASE("dots inside a segment are not dot segments: such targets are sent")
 {
-    for (char const* t : {"/api/calls.json", "/.well-known/x", "/a/...", "/a/..b/%2e%2e%2e", "/api//calls",
+    for (char const* t : {"/api/calls.json", "/.well-known/x", "/a/...", "/a/..b/.c/...", "/api//calls",
                           "/api/calls?cursor=../..", "/api/calls?x=//evil.example"}) {
         CAPTURE(t);
         char buf[1024];

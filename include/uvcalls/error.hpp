@@ -121,7 +121,7 @@ enum class error {
     header_not_allowed,
     /// A request target is not an origin-form path and query (`/...`), or
     /// its path could name another host (`//host/...`, or a `.`/`..`
-    /// segment whose removal gives that).
+    /// segment or `%2E` whose removal or decoding could give that).
     invalid_request_target,
     /// A `next`/`previous` link is not a valid absolute URL.
     invalid_link,
@@ -193,7 +193,7 @@ inline char const* message_of(error e) noexcept
     case error::json_trailing_data: return "data after the JSON document";
     case error::json_invalid_escape: return "invalid escape sequence in string";
     case error::json_invalid_surrogate: return "invalid UTF-16 surrogate in string";
-    case error::json_number_overflow: return "number beyond a double, or its exponent out of range";
+    case error::json_number_overflow: return "number out of range";
     case error::number_too_long: return "number longer than 64 characters";
     case error::type_mismatch: return "JSON type does not match the schema";
     case error::invalid_uuid: return "invalid UUID";

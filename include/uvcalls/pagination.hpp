@@ -65,9 +65,9 @@ inline boost::urls::decode_view form_decoded(boost::urls::pct_string_view s) noe
 /// absolute URL (relative references are refused: the spec says
 /// `format: uri`, and a network-path `//host/...` would change host), has
 /// a scheme other than http and https, no host, user information, a port
-/// that is not 1 to 65535, a path that starts with `//` or has a `.` or
-/// `..` segment (its target is, or becomes, the network-path reference
-/// `//host/...`), or carries `cursor` more than once;
+/// that is not 1 to 65535, a path that starts with `//`, has a `.` or
+/// `..` segment or a `%2E` (its target is, or could become, the
+/// network-path reference `//host/...`), or carries `cursor` more than once;
 /// `link_scheme_mismatch` when its scheme is not the base URL's (an
 /// `http` link from an `https` base would send the key in clear);
 /// `link_host_mismatch` when its host differs (case aside);
