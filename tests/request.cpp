@@ -178,6 +178,10 @@ TEST_CASE("header injection through caller headers is refused")
         {"Transfer-Encoding", {"Transfer-Encoding", "chunked"}, error::header_not_allowed},
         {"Connection", {"Connection", "close"}, error::header_not_allowed},
         {"User-Agent", {"User-Agent", "x"}, error::header_not_allowed},
+        {"Accept", {"Accept", "text/html"}, error::header_not_allowed},
+        {"Accept-Encoding", {"Accept-Encoding", "gzip"}, error::header_not_allowed},
+        {"Upgrade", {"Upgrade", "websocket"}, error::header_not_allowed},
+        {"TE", {"TE", "trailers"}, error::header_not_allowed},
     };
     for (auto const& r : rows) {
         SUBCASE(r.name)
