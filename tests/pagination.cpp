@@ -423,6 +423,12 @@ TEST_CASE("the cursor of a link is extracted decoded, for storage")
         REQUIRE(small.has_error());
         CHECK(small.error() == error::buffer_too_small);
     }
+    // A buffer of exactly the decoded size is enough.
+    char exact_buf[10];
+    REQUIRE(c->size() == sizeof exact_buf);
+    auto const exact = uvcalls::page_link_cursor(*l, exact_buf, sizeof exact_buf);
+    REQUIRE(exact.has_value());
+    CHECK(*exact == "cD00ODY=+/");
 
     // '+' is a space to the server, as in a form (found by an audit: it was
     // kept as a plus, and resuming sent %2B, another cursor).
