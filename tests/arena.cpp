@@ -116,3 +116,25 @@ TEST_CASE("arena moved to another buffer starts empty there and keeps its high-w
     CHECK(a.allocate(1, 1) == nullptr);
     CHECK(a.high_water() == 40);
 }
+
+TEST_CASE("arena refuses a front block whose alignment would take it past the back stack")
+{
+    alignas(16) char buf[16];
+    uvcalls::arena a(buf, sizeof buf);
+    REQUIRE(a.append("x", 1));
+    REQUIRE(a.push(8, 8) == buf + 8);
+    // Aligned to 16 the block would start at buf + 16, beyond the stack top.
+    CHECK(a.allocate(1, 16) == nullptr);
+    CHECK(a.front() == buf + 1);
+}
+
+TEST_CASE("arena refuses a stack entry whose alignment would take it below the front")
+{
+    alignas(16) char buf[16];
+    uvcalls::arena a(buf, sizeof buf);
+    REQUIRE(a.append("0123456789", 10));
+    // 6 bytes are free, but 4 bytes aligned to 8 start at buf + 8, inside
+    // the front's bytes.
+    CHECK(a.push(4, 8) == nullptr);
+    CHECK(a.stack_top() == buf + 16);
+}
