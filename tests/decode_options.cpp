@@ -76,6 +76,19 @@ TEST_CASE("json_path keeps its beginning and says so when it is full")
     CHECK_FALSE(p.truncated());
 }
 
+TEST_CASE("json_path filled to exactly its capacity is whole, and truncated only by one byte more")
+{
+    uvcalls::json_path p;
+    std::string const full(uvcalls::json_path::capacity - 1, 'a');
+    p.append("$");
+    p.append(full);
+    CHECK(p.view().size() == uvcalls::json_path::capacity);
+    CHECK_FALSE(p.truncated());
+    p.append("b");
+    CHECK(p.view() == "$" + full);
+    CHECK(p.truncated());
+}
+
 TEST_CASE("json_path that fills up inside a multi-byte character stops before it, so the path stays UTF-8")
 {
     // Keys of two-byte characters: the capacity falls inside one of them
