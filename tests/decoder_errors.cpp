@@ -74,6 +74,9 @@ std::vector<bad_input> const bad_inputs = {
      "$.results[0].initialState"},
     {"schema-free object is null", call(R"("initialState":null)"), error::type_mismatch,
      "$.results[0].initialState"},
+    {"string field holds a boolean", call(R"("summary":true)"), error::type_mismatch, "$.results[0].summary"},
+    {"integer field holds a boolean", call(R"("billedSideInputTokens":false)"), error::type_mismatch,
+     "$.results[0].billedSideInputTokens"},
     {"total is a string", R"({"total":"3","results":[]})", error::type_mismatch, "$.total"},
     {"next is a number", R"({"next":1,"results":[]})", error::type_mismatch, "$.next"},
     // formats
