@@ -317,6 +317,7 @@ TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
         {"IPv6 literal with a port inside", {true, "[::1]:99", 443, ""}},
         {"bare IPv6 address", {true, "::1", 443, ""}},
         {"empty brackets", {true, "[]", 443, ""}},
+        {"brackets around a lone colon", {true, "[:]", 443, ""}},
         {"host with a backslash", {true, "evil.example\\x", 443, ""}},
         {"host with a quote", {true, "evil\"example", 443, ""}},
         {"port zero", {true, "api.ultravox.ai", 0, ""}},
@@ -383,6 +384,18 @@ TEST_CASE("a buffer too small for the head is an error at every size below the n
                                                       exact.size());
     REQUIRE(r.has_value());
     CHECK(*r == expected);
+    // The head alone and the target alone fit their exact sizes too.
+    std::string const head_text = head(base, "/uv/api/calls", "key", extra);
+    std::vector<char> exact_head(head_text.size());
+    auto const h = uvcalls::format_request_head(base, "/uv/api/calls", "key", extra, exact_head.data(),
+                                                exact_head.size());
+    REQUIRE(h.has_value());
+    CHECK(*h == head_text);
+    std::string const target_text = "/uv/api/calls?metadata.k=%F0%9F%98%80&pageSize=7";
+    std::vector<char> exact_target(target_text.size());
+    auto const t = uvcalls::format_list_calls_target(base, q, exact_target.data(), exact_target.size());
+    REQUIRE(t.has_value());
+    CHECK(*t == target_text);
 }
 
 TEST_CASE("the User-Agent version is the project's version")
