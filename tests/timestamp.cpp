@@ -89,6 +89,9 @@ TEST_CASE("calendar dates are checked day by day, leap years included")
     CHECK(uvcalls::parse_calendar_date("2000-02-29").has_value());
     CHECK_FALSE(uvcalls::parse_calendar_date("2024-06-31").has_value());
     CHECK_FALSE(uvcalls::parse_calendar_date("2024-6-30").has_value());
+    CHECK_FALSE(uvcalls::parse_calendar_date("2024-13-01").has_value());
+    CHECK_FALSE(uvcalls::parse_calendar_date("2024-00-01").has_value());
+    CHECK(uvcalls::parse_calendar_date("2024-12-01").has_value());
     auto const d = uvcalls::parse_calendar_date("2024-12-31");
     REQUIRE(d.has_value());
     CHECK(d->year == 2024);
