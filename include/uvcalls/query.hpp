@@ -221,10 +221,9 @@ inline std::size_t next_metadata(boost::span<metadata_filter const> m,
     return best;
 }
 
-// Emits the query string (no leading '?') into a size_sink or buffer_sink.
+// Emits the query string (no leading '?') into a counting or writing sink.
 // The order is the documented one: see encode_query().
-template<class Sink>
-void emit_query(list_calls_query const& q, Sink& out) noexcept
+inline void emit_query(list_calls_query const& q, output_sink& out) noexcept
 {
     bool first = true;
     auto const key = [&](std::string_view k) {
@@ -349,7 +348,7 @@ inline query_result<std::size_t> encoded_query_size(list_calls_query const& q) n
 {
     if (auto e = validate(q))
         return e;
-    detail::size_sink n;
+    detail::output_sink n;
     detail::emit_query(q, n);
     return n.size();
 }
@@ -380,7 +379,7 @@ inline query_result<std::string_view> encode_query(list_calls_query const& q, ch
         return needed.error();
     if (*needed > size)
         return query_error{error_code(error::buffer_too_small)};
-    detail::buffer_sink out(dest, size);
+    detail::output_sink out(dest, size);
     detail::emit_query(q, out);
     return out.view();
 }

@@ -106,7 +106,7 @@ inline bool is_request_target(std::string_view s) noexcept
         if (u <= 0x20 || u >= 0x7F || c == '#')
             return false;
     }
-    return is_origin_bound_path(s.substr(0, s.find('?')));
+    return is_origin_bound_path(s); // it stops at the query
 }
 
 // A base_url is a plain struct the caller may fill by hand, so its parts
@@ -151,8 +151,7 @@ inline bool has_parameters(list_calls_query const& q) noexcept
            q.time_of_day_end || q.time_of_day_start || q.to_date || q.voice_id;
 }
 
-template<class Sink>
-void emit_target(base_url const& b, list_calls_query const& q, Sink& out) noexcept
+inline void emit_target(base_url const& b, list_calls_query const& q, output_sink& out) noexcept
 {
     out.append(b.path);
     out.append(list_calls_path);
@@ -182,9 +181,8 @@ inline query_error check_headers(std::string_view api_key,
 
 // Everything after the request target: the end of the request line, the
 // header lines and the blank line.
-template<class Sink>
-void emit_head_rest(base_url const& b, std::string_view api_key,
-                    boost::span<header_field const> extra, Sink& out) noexcept
+inline void emit_head_rest(base_url const& b, std::string_view api_key,
+                           boost::span<header_field const> extra, output_sink& out) noexcept
 {
     out.append(" HTTP/1.1\r\nHost: ");
     out.append(b.host);
@@ -231,11 +229,11 @@ inline query_result<std::string_view> format_list_calls_target(base_url const& b
         return query_error{error_code(error::invalid_base_url)};
     if (auto e = validate(q))
         return e;
-    detail::size_sink n;
+    detail::output_sink n;
     detail::emit_target(base, q, n);
     if (n.size() > size)
         return query_error{error_code(error::buffer_too_small)};
-    detail::buffer_sink out(dest, size);
+    detail::output_sink out(dest, size);
     detail::emit_target(base, q, out);
     return out.view();
 }
@@ -279,13 +277,13 @@ format_request_head(base_url const& base, std::string_view target, std::string_v
         return query_error{error_code(error::invalid_request_target)};
     if (auto e = detail::check_headers(api_key, extra))
         return e;
-    detail::size_sink n;
+    detail::output_sink n;
     n.append("GET ");
     n.append(target);
     detail::emit_head_rest(base, api_key, extra, n);
     if (n.size() > size)
         return query_error{error_code(error::buffer_too_small)};
-    detail::buffer_sink out(dest, size);
+    detail::output_sink out(dest, size);
     out.append("GET ");
     out.append(target);
     detail::emit_head_rest(base, api_key, extra, out);
@@ -305,13 +303,13 @@ format_list_calls_request(base_url const& base, list_calls_query const& q,
         return e;
     if (auto e = detail::check_headers(api_key, extra))
         return e;
-    detail::size_sink n;
+    detail::output_sink n;
     n.append("GET ");
     detail::emit_target(base, q, n);
     detail::emit_head_rest(base, api_key, extra, n);
     if (n.size() > size)
         return query_error{error_code(error::buffer_too_small)};
-    detail::buffer_sink out(dest, size);
+    detail::output_sink out(dest, size);
     out.append("GET ");
     detail::emit_target(base, q, out);
     detail::emit_head_rest(base, api_key, extra, out);

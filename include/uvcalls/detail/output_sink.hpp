@@ -78,10 +78,6 @@ private:
     std::size_t size_ = 0;
 };
 
-/// The counting pass and the writing pass: names for what each does.
-using size_sink = output_sink;
-using buffer_sink = output_sink;
-
 } // namespace detail
 } // namespace uvcalls
 
