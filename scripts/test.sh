@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite: meson, the firmware example
 # (Cortex-M4, aarch64-linux), CMake with -fno-exceptions -fno-rtti, CMake
-# with ASan+UBSan, the installed-package consumer, the fuzz harnesses for a
+# with ASan+UBSan, CMake for 32-bit ARM under qemu-arm, the installed-package consumer, the fuzz harnesses for a
 # bounded time, and last the plain CMake build (with the benchmark's smoke
 # run), so the run ends with CTest's summary.
 set -euo pipefail
@@ -35,6 +35,11 @@ cmake_variant no-exceptions -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS="-fno-exceptions -fno-rtti" -DUVCALLS_BUILD_BENCH=OFF -DUVCALLS_STRICT_CHECK=OFF
 cmake_variant sanitize -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+    -DUVCALLS_BUILD_BENCH=OFF -DUVCALLS_STRICT_CHECK=OFF
+# 32-bit, as on a microcontroller, with the firmware's flags; the tests run
+# under qemu-arm. (-Wno-psabi: GCC's note on an ABI change in GCC 7.1.)
+cmake_variant armhf-qemu -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchain-armhf-qemu.cmake" \
+    -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_CXX_FLAGS="-fno-exceptions -fno-rtti -Wno-psabi" \
     -DUVCALLS_BUILD_BENCH=OFF -DUVCALLS_STRICT_CHECK=OFF
 
 step "installed package: find_package(uvcalls) and pkg-config uvcalls from a consumer project"

@@ -17,11 +17,21 @@ struct run_result {
     std::string err;
 };
 
+#ifndef UVCALLS_TEST_LAUNCHER
+#define UVCALLS_TEST_LAUNCHER ""
+#endif
+
+// The tool, quoted for the shell, behind the emulator of a cross build.
+std::string tool()
+{
+    return std::string(UVCALLS_TEST_LAUNCHER) + " '" + UVCALLS_DECODE_CALLS + "'";
+}
+
 run_result run(std::string const& args, std::string const& stdin_file = "")
 {
     static int counter = 0;
     std::string const base = std::string(UVCALLS_TEST_TMP) + "/decode-calls-" + std::to_string(++counter);
-    std::string cmd = std::string("'") + UVCALLS_DECODE_CALLS + "' " + args;
+    std::string cmd = tool() + " " + args;
     if (!stdin_file.empty())
         cmd += " < '" + stdin_file + "'";
     cmd += " > '" + base + ".out' 2> '" + base + ".err'";
@@ -140,7 +150,7 @@ TEST_CASE("decode-calls keeps its error line valid UTF-8 when the path is cut in
 TEST_CASE("decode-calls that cannot write its output says so on one stderr line, exit 1")
 {
     std::string const err = std::string(UVCALLS_TEST_TMP) + "/decode-calls-full.err";
-    std::string const cmd = std::string("'") + UVCALLS_DECODE_CALLS + "' '" + sample() + "' > /dev/full 2> '" + err + "'";
+    std::string const cmd = tool() + " '" + sample() + "' > /dev/full 2> '" + err + "'";
     int const st = std::system(cmd.c_str());
     REQUIRE(WIFEXITED(st));
     CHECK(WEXITSTATUS(st) == 1);
