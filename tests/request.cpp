@@ -254,6 +254,12 @@ TEST_CASE("request targets that are not origin-form are refused")
         // decoded it could make a dot segment.
         "/api%2ecalls",
         "/api/calls%2E?cursor=x",
+        // A backslash: a WHATWG URL parser (browsers, Node.js) reads it as
+        // '/', so these name evil.example or hold a dot segment there
+        // (found by an audit).
+        "/\\evil.example/api/calls",
+        "/api/..\\x",
+        "/api\\calls",
     };
     for (char const* t : rows) {
         SUBCASE(t)
@@ -270,7 +276,7 @@ TEST_CASE("request targets that are not origin-form are refused")
 TEST_CASE("dots inside a segment are not dot segments: such targets are sent")
 {
     for (char const* t : {"/api/calls.json", "/.well-known/x", "/a/...", "/a/..b/.c/...", "/api//calls",
-                          "/api/calls?cursor=../..", "/api/calls?x=//evil.example"}) {
+                          "/api/calls?cursor=../..", "/api/calls?x=//evil.example", "/api/calls?x=a\\b"}) {
         CAPTURE(t);
         char buf[1024];
         auto const h = uvcalls::format_request_head(uvcalls::base_url(), t, "k", {}, buf, sizeof buf);
@@ -334,6 +340,7 @@ TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
         {"path starting with //", {true, "api.ultravox.ai", 443, "//evil.example"}},
         {"path with a dot segment before //", {true, "api.ultravox.ai", 443, "/.//evil.example"}},
         {"path with a .. segment", {true, "api.ultravox.ai", 443, "/uv/../x"}},
+        {"path starting with a backslash after the slash", {true, "api.ultravox.ai", 443, "/\\evil.example"}},
     };
     for (auto const& r : rows) {
         SUBCASE(r.name)

@@ -76,14 +76,17 @@ inline bool has_authority_marker(std::string_view url) noexcept
 
 /// True when the percent-encoded path `path` (up to a `?`, if any) stays on the
 /// origin whoever reads it: it does not start with `//`, has no `.` or
-/// `..` segment and no `%2E`. A target `//evil.example/x` is valid HTTP, but a
-/// network-path reference to any RFC 3986 resolver (Boost.URL's resolve(),
-/// curl's URL API, Python's urljoin): resolved against the base it names
-/// the host `evil.example`, and a transport or proxy that resolves targets
-/// that way would send the request, key included, there. Dot segments are
-/// refused too because removing them (RFC 3986 5.2.4, as curl does before
-/// sending) turns `/.//evil.example/x` into that (found by a review). The
-/// API's paths (`/api/calls`) have neither.
+/// `..` segment, no `%2E` and no `\`. A target `//evil.example/x` is valid
+/// HTTP, but a network-path reference to any RFC 3986 resolver (Boost.URL's
+/// resolve(), curl's URL API, Python's urljoin): resolved against the base
+/// it names the host `evil.example`, and a transport or proxy that resolves
+/// targets that way would send the request, key included, there. Dot
+/// segments are refused too because removing them (RFC 3986 5.2.4, as curl
+/// does before sending) turns `/.//evil.example/x` into that (found by a
+/// review). A WHATWG URL parser (browsers, Node.js) reads `\` as `/` in an
+/// http(s) path, so `/\evil.example/x` names that host to it; RFC 3986
+/// allows no `\` in a path anyway (found by an audit). The API's paths
+/// (`/api/calls`) have none of these.
 inline bool is_origin_bound_path(std::string_view path) noexcept
 {
     // Byte by byte rather than with string_view compares: this form is the
@@ -94,8 +97,9 @@ inline bool is_origin_bound_path(std::string_view path) noexcept
         return false;
     for (std::size_t i = 0; i < n && p[i] != '?'; ++i) {
         // A dot needs no escape (RFC 3986 unreserved), and a decoded %2E
-        // could make a dot segment: refused wherever it is.
-        if (p[i] == '%' && i + 2 < n && p[i + 1] == '2' && (p[i + 2] | 0x20) == 'e')
+        // could make a dot segment: refused wherever it is; so is a '\',
+        // a '/' to a WHATWG parser.
+        if ((p[i] == '%' && i + 2 < n && p[i + 1] == '2' && (p[i + 2] | 0x20) == 'e') || p[i] == '\\')
             return false;
         if (p[i] != '/')
             continue;

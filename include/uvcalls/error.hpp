@@ -121,7 +121,8 @@ enum class error {
     header_not_allowed,
     /// A request target is not an origin-form path and query (`/...`), or
     /// its path could name another host (`//host/...`, or a `.`/`..`
-    /// segment or `%2E` whose removal or decoding could give that).
+    /// segment or `%2E` whose removal or decoding could give that, or a
+    /// `\`, which a WHATWG URL parser reads as `/`).
     invalid_request_target,
     /// A `next`/`previous` link is not a valid absolute URL.
     invalid_link,

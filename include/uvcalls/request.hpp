@@ -95,8 +95,8 @@ inline bool is_reserved_header(std::string_view name) noexcept
 // An origin-form request target (RFC 9112 §3.2.1) as it goes on the wire:
 // starts with '/', holds only visible ASCII (so no space, CR or LF can end
 // the request line early) and no fragment, and its path stays on the
-// origin (is_origin_bound_path: no `//host/...`, now or after dot-segment
-// removal), whoever built it.
+// origin (is_origin_bound_path: no `//host/...`, now, after dot-segment
+// removal or with `\` read as `/`), whoever built it.
 inline bool is_request_target(std::string_view s) noexcept
 {
     if (s.empty() || s.front() != '/')
