@@ -141,9 +141,17 @@ std::vector<bad_input> const bad_inputs = {
     {"number field written with 65 characters", call("\"temperature\":1." + std::string(63, '0')),
      error::number_too_long, "$.results[0].temperature"},
     // strings
+    // Only a bad \u digit is json_invalid_escape; an escape JSON does not
+    // define, and a leading surrogate followed by no \u escape, are syntax
+    // errors to Boost.JSON (error.hpp said otherwise; found by an audit).
     {"invalid escape", call(R"("summary":"a\x")"), error::json_syntax, "$.results[0].summary"},
+    {"upper-case U escape", call(R"("summary":"\U0041")"), error::json_syntax, "$.results[0].summary"},
     {"bad hex digit in \\u", call(R"("summary":"\u12G4")"), error::json_invalid_escape, "$.results[0].summary"},
+    {"quote where a \\u digit is due", call(R"("summary":"\u00")"), error::json_invalid_escape,
+     "$.results[0].summary"},
     {"lone leading surrogate", call(R"("summary":"\uD800x")"), error::json_syntax, "$.results[0].summary"},
+    {"leading surrogate at the end of a string", call(R"("summary":"ab\uD800")"), error::json_syntax,
+     "$.results[0].summary"},
     // Boost.JSON 1.81 says expected_hex_digit after the second escape when a
     // chunk ends inside the pair; the decoder says what it says whole (found
     // by an audit: the error and offset depended on the chunks).

@@ -24,16 +24,23 @@ using error_code = boost::system::error_code;
 enum class error {
     // --- decode: the bytes are not a valid PaginatedCallList ---------------
     /// The input is not valid JSON, including a string with bytes that are
-    /// not valid UTF-8 or with a raw control character (Boost.JSON reports
-    /// all of these as one syntax error).
+    /// not valid UTF-8, with a raw control character, with an escape JSON
+    /// does not define (`\x`, `\U0041`), or with a leading UTF-16 surrogate
+    /// not followed by a `\u` escape (`\uD800x`, `\uD800"`) (Boost.JSON
+    /// reports all of these as one syntax error).
     json_syntax = 1,
     /// The input ended before the JSON document was complete.
     json_incomplete,
     /// Non-whitespace bytes follow the JSON document.
     json_trailing_data,
-    /// A string holds an invalid escape or an invalid \u sequence.
+    /// A `\u` escape holds a byte that is not a hex digit where one of its
+    /// four digits is due (`\u12G4`, `\u00"`). Another bad escape is
+    /// json_syntax.
     json_invalid_escape,
-    /// A \u escape holds a lone or misplaced UTF-16 surrogate.
+    /// A `\u` escape holds a trailing UTF-16 surrogate with no leading one
+    /// before it (`\uDC00`), or a leading surrogate is followed by a `\u`
+    /// escape that is not a trailing one (`\uD800\u0041`). A leading
+    /// surrogate followed by anything else is json_syntax.
     json_invalid_surrogate,
     /// A number's exponent is beyond what Boost.JSON 1.81 reads, of either
     /// sign (`1e-99999999999999999999` too, anywhere in the page), or a
