@@ -663,6 +663,37 @@ TEST_CASE("input after the end of the document is refused, not read as a second 
     CHECK(d.byte_offset() == first.size());
 }
 
+TEST_CASE("a call refused after a failure or the end leaves last_error, byte_offset and error_path as they were")
+{
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final("{\"results\":[1]}", 15, ec);
+    REQUIRE(ec == uvcalls::error::type_mismatch);
+    CHECK(d.last_error() == ec);
+    auto const offset = d.byte_offset();
+    std::string const path(d.error_path());
+    CHECK(path == "$.results[0]");
+    d.write("{}", 2, ec);
+    CHECK(ec == uvcalls::error::decoder_not_ready);
+    d.finish(ec);
+    CHECK(ec == uvcalls::error::decoder_not_ready);
+    CHECK(d.last_error() == uvcalls::error::type_mismatch);
+    CHECK(d.byte_offset() == offset);
+    CHECK(d.error_path() == path);
+
+    // After a successful end, a refused call is no failure of the decode.
+    d.reset();
+    CHECK_FALSE(d.last_error());
+    d.write_final(small_page.data(), small_page.size(), ec);
+    REQUIRE_FALSE(ec);
+    d.write("{}", 2, ec);
+    CHECK(ec == uvcalls::error::decoder_not_ready);
+    CHECK_FALSE(d.last_error());
+    CHECK(d.byte_offset() == small_page.size());
+    CHECK(d.error_path().empty());
+}
+
 TEST_CASE("decoder can be reset and reused for the next page")
 {
     std::vector<char> arena(16384);

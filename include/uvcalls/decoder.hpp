@@ -118,7 +118,10 @@ public:
     /// Bytes consumed so far; after a failure, the offset of the failure
     /// (the byte at which the offending token ended or the syntax broke).
     std::size_t byte_offset() const noexcept { return offset_; }
-    /// The error of the last failure (also returned through ec).
+    /// The error the decode failed with (also returned through ec then);
+    /// success while it has not failed. A later call refused with
+    /// error::decoder_not_ready changes neither it, nor byte_offset(), nor
+    /// error_path(): they describe the failure until reset().
     error_code last_error() const noexcept { return error_; }
     /// The JSONPath of the value at which the decode failed.
     std::string_view error_path() const noexcept { return path_.view(); }
