@@ -1,4 +1,5 @@
 // decode-calls [--chunk N] [--stats] [FILE]
+// decode-calls --help
 //
 // Reads one PaginatedCallList document (FILE, or stdin when FILE is absent
 // or `-`), feeds it to the decoder in N-byte chunks (default 4096) and
@@ -8,7 +9,7 @@
 // {"page":{"next":…,"previous":…,"total":…,"count":N}}. With --stats, one
 // summary line replaces the calls. Exit 0; on bad input exit 1 and one
 // stderr line `error: <what> at byte <offset> (<JSONPath>)`; on bad usage
-// exit 2.
+// exit 2. --help (or -h) prints the usage on stdout, exit 0.
 #include <uvcalls/decoder.hpp>
 #include <uvcalls/encode.hpp>
 #include <uvcalls/src.hpp>
@@ -27,10 +28,27 @@ namespace {
 // largest call in it, so this bounds one call, not the page.
 constexpr std::size_t arena_bytes = 64u << 20;
 
+char const usage_line[] = "usage: decode-calls [--chunk N] [--stats] [FILE]\n";
+
 int usage(char const* why)
 {
-    std::fprintf(stderr, "error: %s\nusage: decode-calls [--chunk N] [--stats] [FILE]\n", why);
+    std::fprintf(stderr, "error: %s\n%s", why, usage_line);
     return 2;
+}
+
+int help()
+{
+    std::fputs(usage_line, stdout);
+    std::fputs("Decodes one PaginatedCallList document (FILE, or stdin when FILE is absent\n"
+               "or -), fed to the decoder in N-byte chunks (default 4096, at most 1073741824),\n"
+               "and prints one JSON object per call, one per line, then one line\n"
+               "{\"page\":{\"next\":...,\"previous\":...,\"total\":...,\"count\":N}}.\n"
+               "  --stats    one summary line instead of the calls\n"
+               "  --help     this text\n"
+               "Exit 0; on bad input exit 1 and one stderr line\n"
+               "`error: <what> at byte <offset> (<JSONPath>)`; on bad usage exit 2.\n",
+               stdout);
+    return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
 bool parse_size(char const* s, std::size_t& out)
@@ -79,9 +97,11 @@ int main(int argc, char** argv)
         std::string_view const a = argv[i];
         if (a == "--chunk") {
             if (++i == argc || !parse_size(argv[i], chunk))
-                return usage("--chunk needs a positive number of bytes");
+                return usage("--chunk needs a number of bytes from 1 to 1073741824");
         } else if (a == "--stats") {
             stats = true;
+        } else if (a == "--help" || a == "-h") {
+            return help();
         } else if (a.size() > 1 && a[0] == '-') {
             return usage("unknown option");
         } else if (path) {

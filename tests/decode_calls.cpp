@@ -170,6 +170,18 @@ TEST_CASE("decode-calls --stats prints one summary line instead of the calls")
     CHECK(r.out.find("callId") == std::string::npos);
 }
 
+TEST_CASE("decode-calls --help prints the usage on stdout, exit 0")
+{
+    for (char const* flag : {"--help", "-h", "--stats --help"}) {
+        CAPTURE(flag);
+        auto const r = run(flag);
+        CHECK(r.status == 0);
+        CHECK(r.err.empty());
+        CHECK(r.out.rfind("usage: decode-calls [--chunk N] [--stats] [FILE]\n", 0) == 0);
+        CHECK(r.out.find("--stats") != std::string::npos);
+    }
+}
+
 TEST_CASE("decode-calls refuses bad usage with exit 2")
 {
     CHECK(run("--chunk 0 x").status == 2);
