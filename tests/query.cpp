@@ -6,6 +6,7 @@
 #include <boost/url/parse_query.hpp>
 
 #include <functional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -308,6 +309,46 @@ TEST_CASE("every invalid value is refused with its parameter and reason")
             CHECK(size.error().code == r.expected);
         }
     }
+}
+
+TEST_CASE("validate reports the first fault in the order the parameters are encoded, values in the order given")
+{
+    std::string_view const bad_agents[] = {uuid_a, "x", "y"};
+    uvcalls::metadata_filter const bad_meta[] = {{"b", "\xFF"}, {"a", std::string_view("\0", 1)}};
+    std::vector<std::pair<char const*, std::function<void(list_calls_query&)>>> const in_order = {
+        {"agentIds", [&](list_calls_query& q) { q.agent_ids = bad_agents; }},
+        {"cursor", [](list_calls_query& q) { q.cursor = ""; }},
+        {"durationMax", [](list_calls_query& q) { q.duration_max = "x"; }},
+        {"durationMin", [](list_calls_query& q) { q.duration_min = "x"; }},
+        {"fromDate", [](list_calls_query& q) { q.from_date = "x"; }},
+        {"metadata", [&](list_calls_query& q) { q.metadata = bad_meta; }},
+        {"pageSize", [](list_calls_query& q) { q.page_size = 0; }},
+        {"search", [](list_calls_query& q) { q.search = ""; }},
+        {"sort", [](list_calls_query& q) { q.sort = ""; }},
+        {"timeOfDayEnd", [](list_calls_query& q) { q.time_of_day_end = "x"; }},
+        {"timeOfDayStart", [](list_calls_query& q) { q.time_of_day_start = "x"; }},
+        {"toDate", [](list_calls_query& q) { q.to_date = "x"; }},
+        {"voiceId", [](list_calls_query& q) { q.voice_id = "x"; }},
+    };
+    // Every parameter from the i-th on is bad: the i-th is reported.
+    for (std::size_t i = 0; i < in_order.size(); ++i) {
+        CAPTURE(i);
+        list_calls_query q;
+        for (std::size_t j = i; j < in_order.size(); ++j)
+            in_order[j].second(q);
+        auto const e = uvcalls::validate(q);
+        REQUIRE(e.parameter != nullptr);
+        CHECK(std::string(e.parameter) == in_order[i].first);
+    }
+    list_calls_query q;
+    q.agent_ids = bad_agents;
+    CHECK(uvcalls::validate(q).index == 1);
+    // metadata goes out sorted by key ("a" first), but is checked as given.
+    q = {};
+    q.metadata = bad_meta;
+    auto const e = uvcalls::validate(q);
+    CHECK(e.code == error::query_invalid_utf8);
+    CHECK(e.index == 0);
 }
 
 TEST_CASE("valid edge values are accepted")

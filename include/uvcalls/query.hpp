@@ -274,8 +274,10 @@ inline void emit_query(list_calls_query const& q, output_sink& out) noexcept
 /// Checks every parameter of `q` against the spec.
 ///
 /// Returns an empty query_error when all are valid; otherwise the first
-/// fault, in the order the parameters are encoded, with the parameter's
-/// name and, for agentIds and metadata, the index of the faulty value.
+/// fault, in the order the parameters are encoded (the values of agentIds
+/// and metadata in the order given, although metadata is encoded sorted by
+/// key), with the parameter's name and, for agentIds and metadata, the
+/// index of the faulty value (of the second of two equal metadata keys).
 /// Reasons: `query_invalid_uuid`, `query_invalid_cursor`,
 /// `query_invalid_duration`, `query_invalid_date_time`,
 /// `query_invalid_metadata_key`, `query_duplicate_metadata_key`,
