@@ -4,8 +4,8 @@
 // no precise mode); about 3 in 10 shortest-form doubles (what servers write)
 // come back one unit in the last place (ULP) off, so a `type: number` field
 // would not read back the value the server sent. std::from_chars is exact,
-// but libstdc++'s costs about 24 KiB on a Cortex-M4 (10 KiB of tables), more
-// than the whole decoder, so it is not used. Instead Boost's result, which is
+// but libstdc++'s costs about 19 KiB on a Cortex-M4 (10 KiB of tables),
+// about as much as uvcalls' whole decoder, so it is not used. Instead Boost's result, which is
 // within a few ULP, is checked against the exact decimal value with a small
 // fixed-size big integer and moved to its neighbour until it is the nearest
 // double (ties to even): the comparison step of Clinger's AlgorithmR, as in
