@@ -41,7 +41,7 @@
 //   lock that does nothing stands in, in this translation unit only. Define
 //   UVCALLS_NO_MUTEX_SHIM to provide your own std::mutex (an RTOS).
 // - boost/url/src.hpp compiles url_base.ipp, which includes <iostream>; its
-//   static initializer drags the whole locale machinery (about 200 KiB of
+//   static initializer drags the whole locale machinery (about 165 KiB of
 //   text on a Cortex-M4) into every image. The list below is
 //   boost/url/src.hpp of Boost 1.81 without url_base.ipp, url.ipp and
 //   static_url.ipp: what parsing and views need, not the owning url
