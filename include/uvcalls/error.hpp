@@ -101,7 +101,7 @@ enum class error {
     query_empty_search,
     /// A metadata key is empty or holds characters that change its meaning.
     query_invalid_metadata_key,
-    /// cursor is empty or otherwise unusable.
+    /// cursor is empty (no cursor, the first page, is an unset one).
     query_invalid_cursor,
     /// sort is empty or holds characters that are not allowed.
     query_invalid_sort,

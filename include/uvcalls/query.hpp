@@ -99,7 +99,8 @@ struct list_calls_query {
     boost::span<std::string_view const> agent_ids;
     /// `cursor`: the decoded pagination cursor, for instance the one
     /// `page_link_cursor()` extracted from a `next` link and the caller
-    /// stored. Non-empty UTF-8 without control characters.
+    /// stored. Non-empty UTF-8; control bytes are allowed (percent-encoded
+    /// like every byte), so whatever a link's cursor held resumes as it was.
     std::optional<std::string_view> cursor;
     /// `durationMax`: a non-negative duration as the API writes them
     /// (`"90s"`, `"1.5s"`).
@@ -292,12 +293,15 @@ inline query_error validate(list_calls_query const& q) noexcept
     if (q.cursor) {
         if (q.cursor->empty())
             return query_fault(error::query_invalid_cursor, "cursor");
+        // Control bytes are allowed: percent-encoded like any other byte,
+        // they reach the server as they were. page_link_cursor() gives them
+        // from links the server writes and serves (Django REST framework's
+        // base64 decoding drops them; base64.encodebytes ends a cursor with
+        // "\n"), so refusing them here made such a listing impossible to
+        // resume after a reboot (found by an audit). Invalid UTF-8 stays
+        // refused: Django reads it as U+FFFD, never as the bytes sent.
         if (!detail::is_valid_utf8(*q.cursor))
             return query_fault(error::query_invalid_utf8, "cursor");
-        // A cursor is an opaque server token: control bytes in one can only
-        // come from corrupted storage.
-        if (detail::has_control(*q.cursor))
-            return query_fault(error::query_invalid_cursor, "cursor");
     }
     if (q.duration_max)
         if (auto e = detail::check_duration(*q.duration_max, "durationMax"))

@@ -66,14 +66,6 @@ constexpr bool is_control(char ch) noexcept
     return c < 0x20 || c == 0x7F;
 }
 
-constexpr bool has_control(std::string_view s) noexcept
-{
-    for (char c : s)
-        if (is_control(c))
-            return true;
-    return false;
-}
-
 constexpr bool has_nul(std::string_view s) noexcept
 {
     for (char c : s)
