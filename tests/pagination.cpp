@@ -383,6 +383,28 @@ TEST_CASE("the page cap stops the listing")
     CHECK(none.start() == error::page_limit);
 }
 
+TEST_CASE("at the page cap a repeated cursor is still repeated_cursor, not page_limit")
+{
+    // page_limit says "more pages may follow": a caller may store the
+    // refused link's cursor and go on in a new listing. A link back to a
+    // page already requested must not say so, or such a caller would
+    // request the server's loop again in every new listing.
+    std::uint64_t seen[2];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    CHECK_FALSE(f.start());
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=A")) ==
+          "/api/calls?cursor=A");
+    CHECK(f.pages() == 2);
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=%41")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls")) ==
+          "error: pagination cursor repeats");
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=B")) ==
+          "error: " + uvcalls::error_code(error::page_limit).message());
+    CHECK(f.pages() == 2);
+}
+
 TEST_CASE("a target buffer too small is an error at every size, and records nothing")
 {
     std::string_view const link = "https://api.ultravox.ai/api/calls?cursor=abc&pageSize=9";
