@@ -155,7 +155,10 @@ inline boost::system::result<std::string_view> write_target(page_link const& lin
 /// Writes the decoded `cursor` of `link` into `dest`: the value to keep in
 /// storage and put back in list_calls_query::cursor to resume a listing
 /// after a reboot. Decoded as the server reads it: `%2B` is a plus, `+` a
-/// space. Returns an empty view when the link has no cursor or an empty
+/// space. Any byte may come out, a control byte too, and validate()
+/// accepts them all but invalid UTF-8, which the server (Django) never
+/// reads as sent either (it becomes U+FFFD, and the link gets a 404).
+/// Returns an empty view when the link has no cursor or an empty
 /// one (`cursor=`: both mean the first page), or `buffer_too_small`.
 inline boost::system::result<std::string_view> page_link_cursor(page_link const& link, char* dest,
                                                                 std::size_t size) noexcept
