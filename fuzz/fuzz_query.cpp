@@ -28,8 +28,9 @@
 // - a `next` link is never accepted when, read naively and independently
 //   of Boost.URL, it names another scheme, host or port than the base URL;
 //   the follower writes exactly its target, and a cursor taken from it
-//   comes back unchanged through a query, which refuses it only when it
-//   is empty or not UTF-8;
+//   is the one the server reads from that target, and comes back
+//   unchanged through a query, which refuses it only when it is empty or
+//   not UTF-8;
 // - parse_page_link's errors come in the documented order: a link refused
 //   for its scheme, host or port is well-formed (accepted by a base with
 //   the link's own origin), and differs from the base in that part and
@@ -488,6 +489,18 @@ void check_links(input const& in, uvcalls::base_url const& base)
         // is not UTF-8 (the server reads U+FFFD, never the bytes sent).
         auto const c = uvcalls::page_link_cursor(*parsed, cursor.data(), cursor.size());
         UVCALLS_FUZZ_CHECK(c.has_value());
+        {
+            // ... and it is the cursor the server reads from the target sent
+            // (the follower's repeats are told by it): one `cursor` field
+            // when the link has one, none otherwise.
+            std::size_t const mark = std::min(t->find('?'), t->size());
+            std::vector<std::string> sent;
+            for (auto const& field : form_params(t->substr(std::min(mark + 1, t->size()))))
+                if (field.first == "cursor")
+                    sent.push_back(field.second);
+            UVCALLS_FUZZ_CHECK(sent.size() == (parsed->cursor ? 1u : 0u));
+            UVCALLS_FUZZ_CHECK(sent.empty() ? c->empty() : sent.front() == *c);
+        }
         uvcalls::list_calls_query q;
         q.cursor = *c;
         std::vector<char> query(3 * c->size() + 16);
