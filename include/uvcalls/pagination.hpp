@@ -269,7 +269,8 @@ public:
     /// empty one, is the first page: the listing's first request when it
     /// carried no cursor);
     /// `page_limit` when the cap is reached; `buffer_too_small`. On error
-    /// nothing is recorded, so the caller may report, then stop.
+    /// the link is not recorded, so the caller may report, then stop (an
+    /// implied start() is: the first request did happen).
     ///
     /// Returns a view into `dest`. Allocates nothing. start() must have
     /// been called (it is implied with an empty cursor otherwise).
