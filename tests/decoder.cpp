@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstring>
 #include <system_error>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,32 @@ TEST_CASE("decoder hands each call to the handler in order, with its index")
     CHECK(*d.page().next == "https://api.ultravox.ai/api/calls?cursor=abc");
     CHECK(d.page().previous.is_null());
     CHECK(d.page().total.value_or(-1) == 3);
+}
+
+TEST_CASE("decoder takes a const handler and a function object, and refuses a temporary one")
+{
+    std::vector<char> arena(8192);
+    std::size_t count = 0;
+    auto const on_call = [&count](uvcalls::call const&, std::size_t) { return ++count != 0; };
+    uvcalls::page_decoder d(arena.data(), arena.size(), on_call);
+    uvcalls::error_code ec;
+    d.write_final(small_page.data(), small_page.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(count == 3);
+
+    struct counter {
+        std::size_t n = 0;
+        bool operator()(uvcalls::call const&, std::size_t) { return ++n != 0; }
+    } mutable_counter;
+    uvcalls::page_decoder d2(arena.data(), arena.size(), mutable_counter);
+    d2.write_final(small_page.data(), small_page.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(mutable_counter.n == 3);
+
+    // The handler is kept by reference: a temporary would dangle.
+    static_assert(!std::is_constructible<uvcalls::call_handler, counter>::value, "no temporaries");
+    static_assert(std::is_constructible<uvcalls::call_handler, counter&>::value, "");
+    static_assert(std::is_constructible<uvcalls::call_handler, decltype(on_call)&>::value, "");
 }
 
 TEST_CASE("decoder keeps the whole page in whole-page mode")

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <new>
 #include <string_view>
 #include <type_traits>
@@ -40,15 +41,22 @@ namespace uvcalls {
 class call_handler {
 public:
     constexpr call_handler() noexcept = default;
+    // F may be const (`auto const on_call = ...`): its address is kept
+    // without const and the call goes through F* again, const if F is.
     template<class F, class = typename std::enable_if<
                           !std::is_same<typename std::decay<F>::type, call_handler>::value>::type>
     call_handler(F& f) noexcept
-        : ctx_(&f)
+        : ctx_(const_cast<void*>(static_cast<void const*>(std::addressof(f))))
         , fn_([](void* ctx, call const& c, std::size_t index) -> bool {
             return (*static_cast<F*>(ctx))(c, index);
         })
     {
     }
+    // Kept by reference, so a temporary would be gone by the first call.
+    template<class F, class = typename std::enable_if<
+                          !std::is_same<typename std::decay<F>::type, call_handler>::value &&
+                          !std::is_lvalue_reference<F>::value>::type>
+    call_handler(F&& f) = delete;
     explicit operator bool() const noexcept { return fn_ != nullptr; }
     bool operator()(call const& c, std::size_t index) const { return fn_(ctx_, c, index); }
 
