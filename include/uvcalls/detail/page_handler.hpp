@@ -115,7 +115,14 @@ static_assert(offsetof(field<std::string_view>, truncated) == offsetof(field<arr
 /// Frames needed for the deepest path through the schema.
 constexpr std::size_t max_frames = schema_depth(paginated_call_list_desc);
 
-enum class frame_kind : std::uint8_t { object, object_array, string_array, string_map };
+enum class frame_kind : std::uint8_t {
+    object,
+    object_array,
+    string_array,
+    string_map,
+    /// frames_[0], below the document: a value there is the document itself.
+    document
+};
 
 // One per open object, array or map of the model. A push sets only the
 // members its kind reads (push_object, begin_list); a member marked
@@ -196,6 +203,10 @@ public:
                 call_keep_ &= ~(std::uint64_t(1) << i);
     }
 
+    // top_ points into frames_.
+    page_handler(page_handler const&) = delete;
+    page_handler& operator=(page_handler const&) = delete;
+
     void reset() noexcept
     {
         arena_.reset();
@@ -208,7 +219,7 @@ public:
         ::new (static_cast<void*>(&page_)) paginated_call_list();
         ::new (static_cast<void*>(&diag_)) decode_diagnostics();
         calls_ = 0;
-        depth_ = 0;
+        top_ = frames_;
         skip_depth_ = 0;
         raw_ = false;
         raw_depth_ = 0;
@@ -238,8 +249,8 @@ public:
     {
         p.clear();
         p.append("$");
-        for (unsigned i = 0; i < depth_; ++i) {
-            frame const& f = frames_[i];
+        for (frame const* at = frames_ + 1; at <= top_; ++at) {
+            frame const& f = *at;
             switch (f.kind) {
             case frame_kind::object:
                 if (f.unknown_key)
@@ -249,13 +260,14 @@ public:
                 break;
             case frame_kind::object_array:
             case frame_kind::string_array:
-                if (f.elem_open || i + 1 < depth_)
+                if (f.elem_open || at != top_)
                     p.append_index(f.count);
                 break;
             case frame_kind::string_map:
                 if (f.pushed > f.count)
                     p.append_key(pair_at(f, f.count)->key);
                 break;
+            case frame_kind::document: break;
             }
         }
     }
@@ -272,11 +284,11 @@ public:
         bool ok;
         if (container_begin(false, ok, ec))
             return ok;
-        if (depth_ == 0) {
+        if (top_ == frames_) {
             push_object(paginated_call_list_desc, &page_);
             return true;
         }
-        frame& top = frames_[depth_ - 1];
+        frame& top = *top_;
         mark_element(top);
         if (top.kind == frame_kind::object) {
             if (top.unknown_key) {
@@ -323,15 +335,12 @@ public:
         bool ok;
         if (container_end(false, ok, ec))
             return ok;
-        frame& f = frames_[depth_ - 1];
+        frame& f = *top_;
         if (f.kind == frame_kind::string_map)
             return end_list(ec);
         if (!check_required(f, ec))
             return false;
-        --depth_;
-        if (depth_ == 0)
-            return true;
-        frame& parent = frames_[depth_ - 1];
+        frame& parent = *--top_;
         if (parent.kind != frame_kind::object_array)
             return true;
         ++parent.count;
@@ -358,9 +367,7 @@ public:
         bool ok;
         if (container_begin(true, ok, ec))
             return ok;
-        if (depth_ == 0)
-            return fail(ec, error::type_mismatch);
-        frame& top = frames_[depth_ - 1];
+        frame& top = *top_;
         mark_element(top);
         if (top.kind != frame_kind::object)
             return fail(ec, error::type_mismatch);
@@ -402,7 +409,7 @@ public:
             raw_escape(s);
             return true;
         }
-        frame& top = frames_[depth_ - 1];
+        frame& top = *top_;
         if (top.kind == frame_kind::string_map) {
             string_part(s);
             return true;
@@ -415,7 +422,7 @@ public:
     {
         // The usual case first, inline: a whole key of a schema object.
         if ((skip_depth_ | static_cast<unsigned>(raw_) | static_cast<unsigned>(in_key_)) == 0) {
-            frame& top = frames_[depth_ - 1];
+            frame& top = *top_;
             if (top.kind != frame_kind::string_map) {
                 // Servers write an object's keys in one order, the
                 // schema's: try the field after the last one found first.
@@ -459,10 +466,10 @@ public:
     {
         // The usual case first, inline: a whole string within the limit for
         // a kept field of a schema object. (No element to mark: the frame
-        // is an object.)
-        if ((skip_depth_ | static_cast<unsigned>(raw_) | static_cast<unsigned>(in_string_)) == 0 &&
-            depth_ != 0) {
-            frame& top = frames_[depth_ - 1];
+        // is an object. Nor a check for the document's own value: the
+        // frame below it is no object.)
+        if ((skip_depth_ | static_cast<unsigned>(raw_) | static_cast<unsigned>(in_string_)) == 0) {
+            frame& top = *top_;
             if (top.kind == frame_kind::object && !top.unknown_key &&
                 s.size() <= opt_.limits.max_string_length) {
                 if (!filled_by_string(top.fld->kind))
@@ -510,7 +517,7 @@ private:
             if (!string_end(text, truncated, ec))
                 return false;
         }
-        frame& top = frames_[depth_ - 1];
+        frame& top = *top_;
         if (top.kind == frame_kind::string_array) {
             auto* e = static_cast<std::string_view*>(
                 arena_.push(sizeof(std::string_view), alignof(std::string_view)));
@@ -778,7 +785,7 @@ private:
     // frame), rather than reset whole: one frame per object of the page.
     void push_object(object_desc const& od, void* base) noexcept
     {
-        frame& f = frames_[depth_++];
+        frame& f = *++top_;
         f.kind = frame_kind::object;
         f.unknown_key = false;
         f.desc = &od;
@@ -790,7 +797,7 @@ private:
 
     void begin_list(frame_kind kind, void* fp, object_desc const* elem) noexcept
     {
-        frame& f = frames_[depth_++];
+        frame& f = *++top_;
         f.kind = kind;
         f.desc = elem;
         f.list = fp;
@@ -805,7 +812,7 @@ private:
     // Moves the finished array from the back stack to the front, in order.
     bool end_list(error_code& ec) noexcept
     {
-        frame& f = frames_[depth_ - 1];
+        frame& f = *top_;
         std::size_t size;
         std::size_t align;
         std::size_t const n = f.count;
@@ -841,9 +848,10 @@ private:
             static_cast<field<array_view<string_pair>>*>(f.list)->value =
                 array_view<string_pair>(reinterpret_cast<string_pair const*>(dest), count);
             break;
-        case frame_kind::object: break;
+        case frame_kind::object:
+        case frame_kind::document: break;
         }
-        --depth_;
+        --top_;
         return true;
     }
 
@@ -929,7 +937,7 @@ private:
             raw_after_key_ = true;
             return raw_ok(ec);
         }
-        frame& top = frames_[depth_ - 1];
+        frame& top = *top_;
         if (top.kind == frame_kind::string_map) {
             string_part(s);
             std::string_view key;
@@ -1032,15 +1040,14 @@ private:
     // `begin_element`: an array element has begun, for error paths.
     bool string_slot(error_code& ec, bool begin_element = true) noexcept
     {
-        if (depth_ == 0)
-            return fail(ec, error::type_mismatch);
-        frame& top = frames_[depth_ - 1];
+        frame& top = *top_;
         if (begin_element)
             mark_element(top);
         switch (top.kind) {
         case frame_kind::string_array:
         case frame_kind::string_map: return true;
-        case frame_kind::object_array: return fail(ec, error::type_mismatch);
+        case frame_kind::object_array:
+        case frame_kind::document: return fail(ec, error::type_mismatch);
         case frame_kind::object: break;
         }
         if (top.unknown_key)
@@ -1200,9 +1207,7 @@ private:
     // The field a scalar goes to; false (ec clear) when it is skipped.
     bool scalar_slot(field_desc const*& fd, void*& fp, error_code& ec) noexcept
     {
-        if (depth_ == 0)
-            return fail(ec, error::type_mismatch);
-        frame& top = frames_[depth_ - 1];
+        frame& top = *top_;
         mark_element(top);
         if (top.kind != frame_kind::object)
             return fail(ec, error::type_mismatch);
@@ -1408,8 +1413,11 @@ private:
     decode_diagnostics diag_;
     std::size_t calls_ = 0;
 
-    frame frames_[max_frames];
-    unsigned depth_ = 0;
+    // frames_[0] is the sentinel below the document (frame_kind::document),
+    // so that the top frame is always one to read: no check for an empty
+    // stack on the way to the usual case.
+    frame frames_[1 + max_frames] = {frame{frame_kind::document}};
+    frame* top_ = frames_;
     std::uint32_t skip_depth_ = 0;
 
     // strings (and, in raw mode, a string or number token in progress)
