@@ -184,6 +184,30 @@ struct frame {
 constexpr std::size_t parser_bound = 0x7ffffffe;
 constexpr std::size_t unbounded = std::size_t(-1);
 
+// What takes a token off the usual path (a whole key or string of a schema
+// object), side by side so that on_key and on_string test it all with one
+// load. A key never comes inside a string nor a string inside a key, so
+// each tests the other's flag too at no cost.
+struct detours {
+    /// Nesting inside a skipped value: at most 64 (parse_options_for).
+    std::uint8_t skip_depth = 0;
+    /// A schema-free value is being written out.
+    bool raw = false;
+    /// A key split across chunks is being read.
+    bool in_key = false;
+    /// A string split across chunks is being read (in raw mode, a string
+    /// or number token).
+    bool in_string = false;
+
+    bool usual() const noexcept
+    {
+        std::uint32_t all;
+        std::memcpy(&all, this, sizeof all);
+        return all == 0;
+    }
+};
+static_assert(sizeof(detours) == sizeof(std::uint32_t), "usual() reads detours as one word");
+
 class page_handler {
 public:
     static constexpr std::size_t max_object_size = parser_bound;
@@ -220,16 +244,13 @@ public:
         ::new (static_cast<void*>(&diag_)) decode_diagnostics();
         calls_ = 0;
         top_ = frames_;
-        skip_depth_ = 0;
-        raw_ = false;
+        mode_ = detours();
         raw_depth_ = 0;
-        in_string_ = false;
         number_length_ = 0;
         number_not_integral_ = false;
         key_len_[0] = key_len_[1] = 0;
         key_done_ = 0;
         key_cut_[0] = key_cut_[1] = false;
-        in_key_ = false;
         literal_failed_ = false;
         json_depth_ = 0;
         json_arrays_ = 0;
@@ -292,7 +313,7 @@ public:
         mark_element(top);
         if (top.kind == frame_kind::object) {
             if (top.unknown_key) {
-                skip_depth_ = 1;
+                mode_.skip_depth = 1;
                 return true;
             }
             field_desc const& fd = *top.fld;
@@ -372,7 +393,7 @@ public:
         if (top.kind != frame_kind::object)
             return fail(ec, error::type_mismatch);
         if (top.unknown_key) {
-            skip_depth_ = 1;
+            mode_.skip_depth = 1;
             return true;
         }
         field_desc const& fd = *top.fld;
@@ -401,10 +422,10 @@ public:
 
     bool on_key_part(boost::json::string_view s, std::size_t, error_code&) noexcept
     {
-        if (skip_depth_ != 0)
+        if (mode_.skip_depth != 0)
             return true;
-        if (raw_) {
-            if (!in_string_)
+        if (mode_.raw) {
+            if (!mode_.in_string)
                 raw_key_start();
             raw_escape(s);
             return true;
@@ -421,7 +442,7 @@ public:
     bool on_key(boost::json::string_view s, std::size_t, error_code& ec) noexcept
     {
         // The usual case first, inline: a whole key of a schema object.
-        if ((skip_depth_ | static_cast<unsigned>(raw_) | static_cast<unsigned>(in_key_)) == 0) {
+        if (mode_.usual()) {
             frame& top = *top_;
             if (top.kind != frame_kind::string_map) {
                 // Servers write an object's keys in one order, the
@@ -439,9 +460,9 @@ public:
 
     bool on_string_part(boost::json::string_view s, std::size_t, error_code& ec) noexcept
     {
-        if (skip_depth_ != 0)
+        if (mode_.skip_depth != 0)
             return true;
-        if (raw_) {
+        if (mode_.raw) {
             if (raw_scalar_refused())
                 return true;
             if (!raw_string_start(ec))
@@ -468,7 +489,7 @@ public:
         // a kept field of a schema object. (No element to mark: the frame
         // is an object. Nor a check for the document's own value: the
         // frame below it is no object.)
-        if ((skip_depth_ | static_cast<unsigned>(raw_) | static_cast<unsigned>(in_string_)) == 0) {
+        if (mode_.usual()) {
             frame& top = *top_;
             if (top.kind == frame_kind::object && !top.unknown_key &&
                 s.size() <= opt_.limits.max_string_length) {
@@ -488,16 +509,16 @@ private:
     // element or map value, split across chunks, or over the limit.
     BOOST_NOINLINE bool other_string(boost::json::string_view s, error_code& ec) noexcept
     {
-        if (skip_depth_ != 0)
+        if (mode_.skip_depth != 0)
             return true;
-        if (raw_) {
+        if (mode_.raw) {
 #if UVCALLS_RAW_FAST_PATH
-            if (!in_string_ && raw_plain_token(s, false))
+            if (!mode_.in_string && raw_plain_token(s, false))
                 return true;
 #endif
             if (!raw_string_start(ec))
                 return false;
-            in_string_ = false;
+            mode_.in_string = false;
             raw_escape(s);
             raw_append("\"");
             return raw_scalar_end(ec);
@@ -506,7 +527,7 @@ private:
             return ec ? false : true;
         std::string_view text;
         bool truncated = false;
-        if (!in_string_ && s.size() <= opt_.limits.max_string_length) {
+        if (!mode_.in_string && s.size() <= opt_.limits.max_string_length) {
             // The usual case, a whole string within the limit: one copy.
             char* const at = arena_.front();
             if (!arena_.append(s.data(), s.size()))
@@ -545,9 +566,9 @@ private:
 public:
     bool on_number_part(boost::json::string_view s, error_code& ec) noexcept
     {
-        if (skip_depth_ != 0)
+        if (mode_.skip_depth != 0)
             return true;
-        if (!raw_) {
+        if (!mode_.raw) {
             // A number split across chunks: its text is read whole at its end.
             // (Boost passes empty parts with a null pointer: no memcpy.)
             if (number_length_ < max_number_text && !s.empty()) {
@@ -561,10 +582,10 @@ public:
         }
         if (raw_scalar_refused())
             return true;
-        if (!in_string_) {
+        if (!mode_.in_string) {
             if (!raw_value_start(ec, false))
                 return false;
-            in_string_ = true; // inside a number token
+            mode_.in_string = true; // inside a number token
         }
         raw_append(std::string_view(s.data(), s.size()));
         return true;
@@ -660,9 +681,9 @@ public:
 private:
     bool bool_value(bool b, error_code& ec) noexcept
     {
-        if (skip_depth_ != 0)
+        if (mode_.skip_depth != 0)
             return true;
-        if (raw_) {
+        if (mode_.raw) {
             if (!raw_value_start(ec, false))
                 return false;
             raw_append(b ? "true" : "false");
@@ -680,12 +701,12 @@ private:
 
     bool null_value(error_code& ec) noexcept
     {
-        if (skip_depth_ != 0)
+        if (mode_.skip_depth != 0)
             return true;
-        if (raw_) {
+        if (mode_.raw) {
             if (raw_depth_ == 0) {
                 // A schema-free field whose whole value is null.
-                raw_ = false;
+                mode_.raw = false;
                 arena_.rewind_front(raw_begin_);
                 if (raw_need_object_)
                     return fail_literal(ec, error::type_mismatch);
@@ -721,12 +742,12 @@ private:
     bool container_begin(bool array, bool& ok, error_code& ec) noexcept
     {
         open_container(array);
-        if (skip_depth_ != 0) {
-            ++skip_depth_;
+        if (mode_.skip_depth != 0) {
+            ++mode_.skip_depth;
             ok = true;
             return true;
         }
-        if (!raw_)
+        if (!mode_.raw)
             return false;
         ok = false;
         if (raw_value_start(ec, !array)) {
@@ -739,12 +760,12 @@ private:
     bool container_end(bool array, bool& ok, error_code& ec) noexcept
     {
         --json_depth_;
-        if (skip_depth_ != 0) {
-            --skip_depth_;
+        if (mode_.skip_depth != 0) {
+            --mode_.skip_depth;
             ok = true;
             return true;
         }
-        if (!raw_)
+        if (!mode_.raw)
             return false;
         raw_append(array ? "]" : "}");
         ok = raw_close(ec);
@@ -922,18 +943,18 @@ private:
     // the end of a key split across chunks.
     BOOST_NOINLINE bool other_key(boost::json::string_view s, error_code& ec) noexcept
     {
-        if (skip_depth_ != 0)
+        if (mode_.skip_depth != 0)
             return true;
-        if (raw_) {
+        if (mode_.raw) {
 #if UVCALLS_RAW_FAST_PATH
-            if (!in_string_ && raw_plain_token(s, true))
+            if (!mode_.in_string && raw_plain_token(s, true))
                 return true;
 #endif
-            if (!in_string_)
+            if (!mode_.in_string)
                 raw_key_start();
             raw_escape(s);
             raw_append("\":");
-            in_string_ = false;
+            mode_.in_string = false;
             raw_after_key_ = true;
             return raw_ok(ec);
         }
@@ -957,7 +978,7 @@ private:
             return true;
         }
         key_part(s);
-        in_key_ = false;
+        mode_.in_key = false;
         key_done_ ^= 1;
         if (key_cut_[key_done_]) {
             // Longer than any name in the schema: unknown.
@@ -1005,7 +1026,7 @@ private:
     {
         if (key.data() != key_[key_done_]) {
             key_part(boost::json::string_view(key.data(), key.size()));
-            in_key_ = false;
+            mode_.in_key = false;
             key_done_ ^= 1;
         }
         return true;
@@ -1018,8 +1039,8 @@ private:
     void key_part(boost::json::string_view s) noexcept
     {
         unsigned const k = key_done_ ^ 1;
-        if (!in_key_) {
-            in_key_ = true;
+        if (!mode_.in_key) {
+            mode_.in_key = true;
             key_len_[k] = 0;
             key_cut_[k] = false;
         }
@@ -1057,8 +1078,8 @@ private:
 
     void string_part(boost::json::string_view s) noexcept
     {
-        if (!in_string_) {
-            in_string_ = true;
+        if (!mode_.in_string) {
+            mode_.in_string = true;
             str_begin_ = arena_.front();
             str_kept_ = 0;
             str_over_ = false;
@@ -1079,9 +1100,9 @@ private:
 
     bool string_end(std::string_view& out, bool& truncated, error_code& ec) noexcept
     {
-        if (!in_string_)
+        if (!mode_.in_string)
             string_part(boost::json::string_view());
-        in_string_ = false;
+        mode_.in_string = false;
         if (str_full_) {
             arena_.rewind_front(str_begin_);
             return fail(ec, error::arena_full);
@@ -1221,14 +1242,14 @@ private:
     template<class Set>
     bool on_number(boost::json::string_view s, error_code& ec, Set&& set) noexcept
     {
-        if (skip_depth_ != 0)
+        if (mode_.skip_depth != 0)
             return true;
-        if (raw_) {
-            if (!in_string_) {
+        if (mode_.raw) {
+            if (!mode_.in_string) {
                 if (!raw_value_start(ec, false))
                     return false;
             }
-            in_string_ = false;
+            mode_.in_string = false;
             raw_append(std::string_view(s.data(), s.size()));
             return raw_scalar_end(ec);
         }
@@ -1249,7 +1270,7 @@ private:
 
     void raw_begin(void* fp, bool need_object) noexcept
     {
-        raw_ = true;
+        mode_.raw = true;
         raw_field_ = fp;
         raw_need_object_ = need_object;
         raw_depth_ = 0;
@@ -1270,7 +1291,7 @@ private:
     bool raw_value_start(error_code& ec, bool is_object) noexcept
     {
         if (raw_depth_ == 0 && raw_need_object_ && !is_object) {
-            raw_ = false;
+            mode_.raw = false;
             arena_.rewind_front(raw_begin_);
             return fail(ec, error::type_mismatch);
         }
@@ -1288,12 +1309,12 @@ private:
     // The opening quote of a string inside a schema-free value, once.
     bool raw_string_start(error_code& ec) noexcept
     {
-        if (in_string_)
+        if (mode_.in_string)
             return true;
         if (!raw_value_start(ec, false))
             return false;
         raw_append("\"");
-        in_string_ = true;
+        mode_.in_string = true;
         return true;
     }
 
@@ -1304,7 +1325,7 @@ private:
             raw_append(",");
         raw_items_ |= bit;
         raw_append("\"");
-        in_string_ = true;
+        mode_.in_string = true;
     }
 
 #if UVCALLS_RAW_FAST_PATH
@@ -1373,7 +1394,7 @@ private:
     bool raw_ok(error_code& ec) noexcept
     {
         if (raw_full_) {
-            raw_ = false;
+            mode_.raw = false;
             arena_.rewind_front(raw_begin_);
             return fail(ec, error::arena_full);
         }
@@ -1384,7 +1405,7 @@ private:
     {
         if (!raw_ok(ec))
             return false;
-        raw_ = false;
+        mode_.raw = false;
         auto* f = static_cast<field<json_text>*>(raw_field_);
         f->value.json = std::string_view(raw_begin_, static_cast<std::size_t>(arena_.front() - raw_begin_));
         f->state = presence::value;
@@ -1418,10 +1439,8 @@ private:
     // stack on the way to the usual case.
     frame frames_[1 + max_frames] = {frame{frame_kind::document}};
     frame* top_ = frames_;
-    std::uint32_t skip_depth_ = 0;
+    detours mode_;
 
-    // strings (and, in raw mode, a string or number token in progress)
-    bool in_string_ = false;
     // a typed number split across chunks: its text so far (the first
     // max_number_text bytes) and its whole length
     char number_text_[max_number_text];
@@ -1433,8 +1452,7 @@ private:
     char* str_begin_ = nullptr;
     std::size_t str_kept_ = 0;
 
-    // schema-free value in progress
-    bool raw_ = false;
+    // schema-free value in progress (and mode_.raw)
     bool raw_need_object_ = false;
     bool raw_after_key_ = false;
     bool raw_full_ = false;
@@ -1448,7 +1466,6 @@ private:
     unsigned key_done_ = 0;
     // the key in key_[i] is the first max_key_buffer bytes of a longer one
     bool key_cut_[2] = {};
-    bool in_key_ = false;
     bool literal_failed_ = false;
     unsigned json_depth_ = 0;
     std::uint64_t json_arrays_ = 0;
