@@ -800,8 +800,9 @@ private:
     // short (on a page, 83 % of keys are at most 16 bytes and 80 % of
     // strings at most 64): inline moves of 16 bytes or less, overlapping
     // at the end, instead of a call to memcpy. Size-optimised builds
-    // call memcpy.
-    static void copy_token(char* to, char const* from, std::size_t n) noexcept
+    // call memcpy. (Forced inline: GCC 12 kept it out of line, which cost
+    // a call per string, 0.21 M instructions per 1 000-call page.)
+    BOOST_FORCEINLINE static void copy_token(char* to, char const* from, std::size_t n) noexcept
     {
 #if UVCALLS_RAW_FAST_PATH
         if (n <= 64) {
