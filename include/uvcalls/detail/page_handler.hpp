@@ -85,16 +85,22 @@ constexpr std::size_t schema_depth(object_desc const& d) noexcept
     return 1 + deepest;
 }
 
-constexpr bool at_most_64_fields() noexcept
+constexpr bool at_most_63_fields() noexcept
 {
     for (object_desc const* od : all_objects)
-        if (od->count > 64)
+        if (od->count > 63)
             return false;
     return true;
 }
 // frame::keep, object_desc::required and the checks on them shift a 64-bit
-// mask by a field's index.
-static_assert(at_most_64_fields(), "every schema has at most 64 properties");
+// mask by a field's index, and on_key by the index after the last field.
+static_assert(at_most_63_fields(), "every schema has at most 63 properties");
+
+/// Bit i set for each fields[i] of a schema.
+constexpr std::uint64_t every_field(object_desc const& od) noexcept
+{
+    return (std::uint64_t(1) << od.count) - 1;
+}
 
 /// The `truncated` flag of any field<T>: it follows `state` in every one
 /// of them (checked for each kind a string can be cut into).
@@ -152,8 +158,10 @@ struct frame {
     /// results in per-call mode: the arena front before the current call.
     char* front_mark = nullptr;
     /// object: bit i set when fields[i] is kept (the caller's field
-    /// selection for a call, every field otherwise).
-    std::uint64_t keep = ~std::uint64_t(0);
+    /// selection for a call, every field otherwise); no bit at or past
+    /// the schema's count, so that on_key's test of its guess is also the
+    /// bounds check.
+    std::uint64_t keep = 0;
     /// object: the field after the last one found, the likeliest next key
     /// (servers write an object's keys in one order, the schema's).
     std::uint32_t next = 0;
@@ -222,6 +230,7 @@ public:
         , opt_(opt)
         , on_call_(on_call)
     {
+        call_keep_ = every_field(call_desc);
         for (std::size_t i = 0; i < call_desc.count; ++i)
             if (!opt_.fields.contains(static_cast<call_field>(i)))
                 call_keep_ &= ~(std::uint64_t(1) << i);
@@ -449,8 +458,7 @@ public:
                 // schema's: try the field after the last one found first.
                 std::string_view const key(s.data(), s.size());
                 std::uint32_t const i = top.next;
-                object_desc const& od = *top.desc;
-                if (i < od.count && same_name(od.fields[i].name, key) && ((top.keep >> i) & 1) != 0)
+                if (((top.keep >> i) & 1) != 0 && same_name(top.desc->fields[i].name, key))
                     return take_field(top, i, ec);
                 return schema_key(top, key, ec);
             }
@@ -853,7 +861,7 @@ private:
         f.desc = &od;
         f.base = static_cast<char*>(base);
         f.fld = nullptr;
-        f.keep = &od == &call_desc ? call_keep_ : ~std::uint64_t(0);
+        f.keep = &od == &call_desc ? call_keep_ : every_field(od);
         f.next = 0;
     }
 
@@ -1469,7 +1477,7 @@ private:
     decode_options opt_;
     call_handler on_call_;
     // opt_.fields as a mask over call_desc.fields, for frame::keep
-    std::uint64_t call_keep_ = ~std::uint64_t(0);
+    std::uint64_t call_keep_ = 0;
     paginated_call_list page_;
     decode_diagnostics diag_;
     std::size_t calls_ = 0;
