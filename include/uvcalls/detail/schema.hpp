@@ -160,10 +160,13 @@ inline bool same_name(std::string_view a, std::string_view b) noexcept
         return v;
     };
     if (n >= 8) {
-        for (std::size_t i = 0; i + 8 < n; i += 8)
+        // The first 8 and the last 8 (overlapping): no loop up to 16 bytes.
+        if (load8(p) != load8(q))
+            return false;
+        for (std::size_t i = 8; i + 8 < n; i += 8)
             if (load8(p + i) != load8(q + i))
                 return false;
-        return load8(p + n - 8) == load8(q + n - 8); // the last 8, overlapping
+        return load8(p + n - 8) == load8(q + n - 8);
     }
     if (n >= 4)
         return load4(p) == load4(q) && load4(p + n - 4) == load4(q + n - 4);
