@@ -233,6 +233,22 @@ std::vector<bad_input> const bad_inputs = {
     // whole in a chunk, the wrong byte otherwise; found by fuzz_decoder).
     {"misspelt null", call(R"("joinUrl":nul"summary")"), error::json_syntax, "$.results[0].joinUrl"},
     {"misspelt true in an array", R"({"results":[],"x":[1,trux]})", error::json_syntax, "$.x"},
+    // ... after a comma too, where page_decoder asks whether a value or a
+    // key is due: in each kind of container the handler keeps apart.
+    {"misspelt literal after a comma in the results", R"({"results":[{},tru]})", error::json_syntax, "$.results"},
+    {"misspelt literal after a comma in a string array",
+     call(R"("callbacks":{"joined":{"secrets":["a",tru]}})"), error::json_syntax, "$.results[0].callbacks.joined.secrets"},
+    {"misspelt literal after a comma in a map", call(R"("metadata":{"a":"b",nul})"), error::json_syntax, "$.results[0].metadata"},
+    {"misspelt literal after a comma in a schema-free array", call(R"("experimentalSettings":[1,fals])"),
+     error::json_syntax, "$.results[0].experimentalSettings"},
+    {"misspelt literal after a comma in a schema-free object", call(R"("initialState":{"a":1,nul})"),
+     error::json_syntax, "$.results[0].initialState"},
+    {"misspelt literal after a comma in an array inside a schema-free object",
+     call(R"("initialState":{"a":{"b":[1,tru]}})"), error::json_syntax, "$.results[0].initialState"},
+    {"misspelt literal after a comma in an object inside a skipped array",
+     R"({"results":[],"x":[{"a":1,nul}]})", error::json_syntax, "$.x"},
+    {"misspelt literal after a comma in an array inside a skipped object",
+     R"({"results":[],"x":{"y":[{"z":1},tru]}})", error::json_syntax, "$.x"},
     {"misspelt false at the root", "falsy", error::json_syntax, "$"},
     {"literal where a key is due", R"({"results":[],nul})", error::json_syntax, "$.results"},
     {"letters right after a refused null", call(R"("callId":nullx)"), error::type_mismatch,
