@@ -262,8 +262,8 @@ public:
         key_done_ = 0;
         key_cut_[0] = key_cut_[1] = false;
         literal_failed_ = false;
-        json_depth_ = 0;
-        json_arrays_ = 0;
+        skip_arrays_ = 0;
+        raw_arrays_ = 0;
     }
 
     paginated_call_list const& page() const noexcept { return page_; }
@@ -323,7 +323,7 @@ public:
         mark_element(top);
         if (top.kind == frame_kind::object) {
             if (top.unknown_key) {
-                mode_.skip_depth = 1;
+                begin_skip(false);
                 return true;
             }
             field_desc const& fd = *top.fld;
@@ -403,7 +403,7 @@ public:
         if (top.kind != frame_kind::object)
             return fail(ec, error::type_mismatch);
         if (top.unknown_key) {
-            mode_.skip_depth = 1;
+            begin_skip(true);
             return true;
         }
         field_desc const& fd = *top.fld;
@@ -684,9 +684,15 @@ public:
     /// The innermost open JSON container is an array: after a ',' a value
     /// is due, not a key (page_decoder needs it to place a syntax error in
     /// a literal).
+    /// (Derived from the state rather than kept for every container: the
+    /// frames tell it for the model's containers, which need nothing more.)
     bool in_array() const noexcept
     {
-        return json_depth_ != 0 && json_depth_ <= 64 && ((json_arrays_ >> (json_depth_ - 1)) & 1) != 0;
+        if (mode_.skip_depth != 0)
+            return ((skip_arrays_ >> (mode_.skip_depth - 1)) & 1) != 0;
+        if (mode_.raw && raw_depth_ != 0)
+            return ((raw_arrays_ >> (raw_depth_ - 1)) & 1) != 0;
+        return top_->kind == frame_kind::object_array || top_->kind == frame_kind::string_array;
     }
 
 private:
@@ -752,8 +758,10 @@ private:
     // True when that was all (`ok` is then the callback's result).
     bool container_begin(bool array, bool& ok, error_code& ec) noexcept
     {
-        open_container(array);
         if (mode_.skip_depth != 0) {
+            // (Boost.JSON's max_depth, at most 64, bounds the levels.)
+            if (mode_.skip_depth < 64)
+                set_level(skip_arrays_, mode_.skip_depth, array);
             ++mode_.skip_depth;
             ok = true;
             return true;
@@ -763,14 +771,13 @@ private:
         ok = false;
         if (raw_value_start(ec, !array)) {
             raw_append(array ? "[" : "{");
-            raw_open();
+            raw_open(array);
             ok = raw_ok(ec);
         }
         return true;
     }
     bool container_end(bool array, bool& ok, error_code& ec) noexcept
     {
-        --json_depth_;
         if (mode_.skip_depth != 0) {
             --mode_.skip_depth;
             ok = true;
@@ -783,15 +790,17 @@ private:
         return true;
     }
 
-    // Kept in every mode (schema, skipped, schema-free); the decoder's
-    // max_depth is at most 64, hence one bit per level.
-    void open_container(bool array) noexcept
+    // A skipped value begins with its container (level 0 of skip_arrays_).
+    void begin_skip(bool array) noexcept
     {
-        if (json_depth_ < 64) {
-            std::uint64_t const bit = std::uint64_t(1) << json_depth_;
-            json_arrays_ = array ? json_arrays_ | bit : json_arrays_ & ~bit;
-        }
-        ++json_depth_;
+        mode_.skip_depth = 1;
+        skip_arrays_ = array ? 1 : 0;
+    }
+    // Bit `level` of a mask of open levels: set for an array.
+    static void set_level(std::uint64_t& arrays, unsigned level, bool array) noexcept
+    {
+        std::uint64_t const bit = std::uint64_t(1) << level;
+        arrays = array ? arrays | bit : arrays & ~bit;
     }
 
     bool fail(error_code& ec, error e) noexcept
@@ -1429,10 +1438,11 @@ private:
     }
 #endif
 
-    void raw_open() noexcept
+    void raw_open(bool array) noexcept
     {
         ++raw_depth_;
         raw_items_ &= ~(std::uint64_t(1) << (raw_depth_ - 1));
+        set_level(raw_arrays_, raw_depth_ - 1, array);
     }
 
     bool raw_close(error_code& ec) noexcept
@@ -1526,8 +1536,10 @@ private:
     // the key in key_[i] is the first max_key_buffer bytes of a longer one
     bool key_cut_[2] = {};
     bool literal_failed_ = false;
-    unsigned json_depth_ = 0;
-    std::uint64_t json_arrays_ = 0;
+    // for in_array(): bit i set when level i of the skipped value, or of
+    // the schema-free value, is an array
+    std::uint64_t skip_arrays_ = 0;
+    std::uint64_t raw_arrays_ = 0;
 };
 
 } // namespace detail
