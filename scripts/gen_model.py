@@ -387,7 +387,7 @@ namespace detail {
                  f"std::is_trivially_copyable<{sn}>::value, \"{sn} must be a plain struct\");\n")
         o.append(f"inline constexpr object_desc {sn}_desc = {{\"{name}\", {sn}_fields, {len(fields)}, "
                  f"{sn}_lookup, {bits}, {seed:#x}u, {required_mask(fields):#x}u, "
-                 f"sizeof({sn}), alignof({sn}), &construct_object<{sn}>, &set_object_ref<{sn}>, "
+                 f"sizeof({sn}), alignof({sn}), &construct_object<{sn}>, "
                  f"&get_object_ref<{sn}>, &set_object_list<{sn}>, &get_object_list<{sn}>}};\n\n")
     o.append("/// Every schema of the model, for tests and tools that walk them all.\n")
     o.append("inline constexpr object_desc const* all_objects[] = {\n")

@@ -118,6 +118,19 @@ static_assert(offsetof(field<std::string_view>, truncated) == offsetof(field<arr
                   offsetof(field<std::string_view>, truncated) == offsetof(field<duration>, truncated),
               "field<T>::truncated is at one offset for every T");
 
+/// Points an object_field<S> at its object, whatever S: every one is a
+/// presence then an `S const*`, and a pointer to any struct has the
+/// representation of a `void const*` on every target. (Rather than a
+/// function per schema in the tables: an indirect call per object of the
+/// page, and flash.)
+inline void set_object_ref(void* f, void const* object) noexcept
+{
+    std::memcpy(static_cast<char*>(f) + offsetof(object_field<call>, value), &object, sizeof object);
+}
+static_assert(offsetof(object_field<call>, value) == offsetof(object_field<call_medium>, value) &&
+                  sizeof(object_field<call>::value) == sizeof(void const*),
+              "object_field<S>::value is at one offset, a pointer's size, for every S");
+
 /// Frames needed for the deepest path through the schema.
 constexpr std::size_t max_frames = schema_depth(paginated_call_list_desc);
 
@@ -340,7 +353,7 @@ public:
             if (!obj)
                 return fail(ec, error::arena_full);
             od.construct(obj);
-            od.set_ref(fp, obj);
+            set_object_ref(fp, obj);
             state_of(fp) = presence::value;
             push_object(od, obj);
             return true;

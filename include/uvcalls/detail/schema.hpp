@@ -133,7 +133,6 @@ struct object_desc {
     std::uint16_t size;
     std::uint16_t align;
     void (*construct)(void* at) noexcept;
-    void (*set_ref)(void* field, void const* object) noexcept;
     void const* (*get_ref)(void const* field) noexcept;
     void (*set_list)(void* field, void const* data, std::size_t n) noexcept;
     void const* (*get_list)(void const* field, std::size_t& n) noexcept;
@@ -204,11 +203,6 @@ template<class S>
 void construct_object(void* at) noexcept
 {
     ::new (at) S();
-}
-template<class S>
-void set_object_ref(void* f, void const* o) noexcept
-{
-    static_cast<object_field<S>*>(f)->value = static_cast<S const*>(o);
 }
 template<class S>
 void const* get_object_ref(void const* f) noexcept
