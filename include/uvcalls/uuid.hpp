@@ -7,6 +7,7 @@
 #include <boost/system/result.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace uvcalls {
@@ -30,32 +31,54 @@ struct uuid {
 };
 
 namespace detail {
-constexpr int hex_value(char c) noexcept
+// n bytes of text (4 or 8) as a little-endian word on every target.
+inline std::uint64_t load_le(char const* p, unsigned n) noexcept
 {
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-} // namespace detail
-
-namespace detail {
-// The hex value of each ASCII byte, 0xFF for a non-digit. Uuids are the
-// most common typed string of a page (every call has several): one table
-// load per digit and one check per uuid, instead of three range tests and
-// a branch per digit. (128 entries, not 256: a byte's top bit is or-ed into
-// the check instead, which keeps 128 bytes out of a firmware image.)
-struct hex_digit_table {
-    unsigned char value[128];
-    constexpr hex_digit_table() noexcept : value{}
-    {
-        for (int i = 0; i < 128; ++i) {
-            int const v = hex_value(static_cast<char>(i));
-            value[i] = static_cast<unsigned char>(v < 0 ? 0xFF : v);
-        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n == 8) {
+        std::uint64_t v;
+        std::memcpy(&v, p, 8);
+        return v;
     }
-};
-inline constexpr hex_digit_table hex_digits{};
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+#else
+    std::uint64_t v = 0;
+    for (unsigned i = 0; i < n; ++i)
+        v |= std::uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
+    return v;
+#endif
+}
+
+// Eight hex digits, the text as a little-endian word, to their four bytes
+// (the first digit is the high nibble of the first byte); false when one
+// of them is not a hex digit. All eight at once: a uuid's 32 digits are
+// four words, rather than a table load and a check per digit.
+inline bool hex8_to_bytes(std::uint64_t w, std::uint8_t* out) noexcept
+{
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    constexpr std::uint64_t high = ones * 0x80;
+    // A byte above 0x7F is no digit; below, adding up to 0x80 to every
+    // byte carries into no other: each byte's top bit then tells a range.
+    std::uint64_t const lower = w | ones * 0x20; // A-F as a-f; digits unchanged
+    std::uint64_t const digit = (w + ones * (0x80 - '0')) & ~(w + ones * (0x7F - '9'));
+    std::uint64_t const letter = (lower + ones * (0x80 - 'a')) & ~(lower + ones * (0x7F - 'f'));
+    bool const ok = ((digit | letter) & ~w & high) == high;
+    // A digit's value is its low nibble, a letter's its low nibble + 9 (bit 6 set).
+    std::uint64_t const nibbles = (w & ones * 0x0F) + ((w >> 6) & ones) * 9;
+    // Byte 2k: nibble 2k high, nibble 2k + 1 low; then bytes 0, 2, 4, 6 together.
+    std::uint64_t v = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF00FF00FF00FFu;
+    v = (v | (v >> 8)) & 0x0000FFFF0000FFFFu;
+    std::uint32_t const bytes = static_cast<std::uint32_t>(v | (v >> 16));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(out, &bytes, 4);
+#else
+    for (unsigned i = 0; i < 4; ++i)
+        out[i] = static_cast<std::uint8_t>(bytes >> (8 * i));
+#endif
+    return ok;
+}
 } // namespace detail
 
 namespace detail {
@@ -66,19 +89,15 @@ inline bool parse_uuid_into(std::string_view s, uuid& out) noexcept
 {
     if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
         return false;
-    // Where each byte's two digits begin.
-    static constexpr unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
-    unsigned bad = 0;
-    for (int i = 0; i < 16; ++i) {
-        unsigned const h = static_cast<unsigned char>(s[at[i]]);
-        unsigned const l = static_cast<unsigned char>(s[at[i] + 1]);
-        unsigned const hi = hex_digits.value[h & 0x7F];
-        unsigned const lo = hex_digits.value[l & 0x7F];
-        bad |= hi | lo | ((h | l) & 0x80); // a non-ASCII byte is bad too
-        out.bytes[i] = static_cast<std::uint8_t>((hi << 4) | (lo & 0x0F));
-    }
+    // The 32 digits as four words of eight: 0-7, 9-12 and 14-17, 19-22 and
+    // 24-27, 28-35.
+    char const* const p = s.data();
+    bool const ok = hex8_to_bytes(load_le(p, 8), out.bytes) &
+                    hex8_to_bytes(load_le(p + 9, 4) | load_le(p + 14, 4) << 32, out.bytes + 4) &
+                    hex8_to_bytes(load_le(p + 19, 4) | load_le(p + 24, 4) << 32, out.bytes + 8) &
+                    hex8_to_bytes(load_le(p + 28, 8), out.bytes + 12);
     out.text = s;
-    return bad <= 0x0F;
+    return ok;
 }
 } // namespace detail
 
