@@ -3,7 +3,11 @@
 #ifndef UVCALLS_DETAIL_JSON_ESCAPE_HPP
 #define UVCALLS_DETAIL_JSON_ESCAPE_HPP
 
+#include <boost/config.hpp>
+
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace uvcalls {
@@ -59,11 +63,39 @@ bool escape_quoted(std::string_view s, Out&& out)
     return true;
 }
 
-/// True when escape_json would write s unchanged.
-inline bool needs_no_json_escape(std::string_view s) noexcept
+/// No byte of the word (read in either order) is below 0x20, '"' or '\\'.
+template<class Word>
+constexpr bool plain_json_word(Word w) noexcept
 {
-    for (char const c : s)
-        if (!is_unescaped<'"'>(static_cast<unsigned char>(c)))
+    constexpr Word ones = static_cast<Word>(~Word(0)) / 0xFF;
+    constexpr Word high = ones * 0x80;
+    // (v - ones) & ~v has a top bit set in some byte exactly when some byte
+    // of v is zero; v - ones * 0x20 likewise when some byte is below 0x20.
+    auto const any_zero = [](Word v) noexcept { return static_cast<Word>(v - ones) & ~v & high; };
+    Word const below = static_cast<Word>(w - ones * 0x20) & ~w & high;
+    return (below | any_zero(w ^ (ones * '"')) | any_zero(w ^ (ones * '\\'))) == 0;
+}
+
+/// True when escape_json would write s unchanged. A word at a time: the
+/// decoder asks it for every key and string of a schema-free value.
+BOOST_FORCEINLINE bool needs_no_json_escape(std::string_view s) noexcept
+{
+    char const* const p = s.data();
+    std::size_t const n = s.size();
+    auto const word = [p](std::size_t at, auto w) noexcept {
+        std::memcpy(&w, p + at, sizeof w);
+        return plain_json_word(w);
+    };
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8)
+            if (!word(i, std::uint64_t()))
+                return false;
+        return word(n - 8, std::uint64_t()); // the last 8, overlapping
+    }
+    if (n >= 4)
+        return word(0, std::uint32_t()) && word(n - 4, std::uint32_t());
+    for (std::size_t i = 0; i < n; ++i)
+        if (!is_unescaped<'"'>(static_cast<unsigned char>(p[i])))
             return false;
     return true;
 }

@@ -1426,8 +1426,9 @@ private:
     // A key (then ':') or a string inside an object or array of the value,
     // with the comma raw_key_start or raw_value_start would write; a whole
     // value that is a string goes the general way (its type check,
-    // raw_finish).
-    bool raw_plain_token(boost::json::string_view s, bool key) noexcept
+    // raw_finish). (Forced inline, as is needs_no_json_escape: GCC 12 kept
+    // each out of line once the check read words.)
+    BOOST_FORCEINLINE bool raw_plain_token(boost::json::string_view s, bool key) noexcept
     {
         if (raw_depth_ == 0 || raw_full_ || !needs_no_json_escape(std::string_view(s.data(), s.size())))
             return false;
