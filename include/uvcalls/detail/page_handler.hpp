@@ -176,7 +176,10 @@ struct frame {
     /// bounds check.
     std::uint64_t keep = 0;
     /// object: the field after the last one found, the likeliest next key
-    /// (servers write an object's keys in one order, the schema's).
+    /// (servers write an object's keys in one order, the schema's), and
+    /// its index. Lists: keep and next are 0, so that a map's keys miss
+    /// on_key's guess without a test of the frame's kind.
+    field_desc const* guess = nullptr;
     std::uint32_t next = 0;
 };
 
@@ -466,16 +469,16 @@ public:
     {
         // The usual case first, inline: a whole key of a schema object.
         if (mode_.usual()) {
+            // Servers write an object's keys in one order, the schema's:
+            // try the field after the last one found first.
             frame& top = *top_;
-            if (top.kind != frame_kind::string_map) {
-                // Servers write an object's keys in one order, the
-                // schema's: try the field after the last one found first.
-                std::string_view const key(s.data(), s.size());
-                std::uint32_t const i = top.next;
-                if (((top.keep >> i) & 1) != 0 && same_name(top.desc->fields[i].name, key))
-                    return take_field(top, i, ec);
+            std::string_view const key(s.data(), s.size());
+            std::uint32_t const i = top.next;
+            field_desc const* const guess = top.guess;
+            if (((top.keep >> i) & 1) != 0 && same_name(guess->name, key))
+                return take_field(top, i, guess, ec);
+            if (top.kind != frame_kind::string_map)
                 return schema_key(top, key, ec);
-            }
         }
         return other_key(s, ec);
     }
@@ -885,6 +888,7 @@ private:
         f.base = static_cast<char*>(base);
         f.fld = nullptr;
         f.keep = &od == &call_desc ? call_keep_ : every_field(od);
+        f.guess = od.fields;
         f.next = 0;
     }
 
@@ -900,6 +904,8 @@ private:
         f.pushed = 0;
         f.elem_open = false;
         f.front_mark = nullptr;
+        f.keep = 0;
+        f.next = 0;
     }
 
     // Moves the finished array from the back stack to the front, in order.
@@ -1094,8 +1100,12 @@ private:
     // The key names fields[i] of the object, a kept field.
     bool take_field(frame& top, std::uint32_t i, error_code& ec) noexcept
     {
-        field_desc const* found = &top.desc->fields[i];
+        return take_field(top, i, &top.desc->fields[i], ec);
+    }
+    bool take_field(frame& top, std::uint32_t i, field_desc const* found, error_code& ec) noexcept
+    {
         top.next = i + 1;
+        top.guess = found + 1;
         top.fld = found;
         top.unknown_key = false;
         void* fp = top.base + found->offset;
