@@ -331,10 +331,6 @@ public:
         bool ok;
         if (container_begin(false, ok, ec))
             return ok;
-        if (top_ == frames_) {
-            push_object(paginated_call_list_desc, &page_);
-            return true;
-        }
         frame& top = *top_;
         mark_element(top);
         if (top.kind == frame_kind::object) {
@@ -372,6 +368,10 @@ public:
             od.construct(elem);
             top.front_mark = front_mark;
             push_object(od, elem);
+            return true;
+        }
+        if (top.kind == frame_kind::document) {
+            push_object(paginated_call_list_desc, &page_);
             return true;
         }
         return fail(ec, error::type_mismatch);
@@ -774,6 +774,10 @@ private:
     // True when that was all (`ok` is then the callback's result).
     bool container_begin(bool array, bool& ok, error_code& ec) noexcept
     {
+        // (No key or string is in progress at a container: usual() tells
+        // skip depth and raw mode at once.)
+        if (mode_.usual())
+            return false;
         if (mode_.skip_depth != 0) {
             // (Boost.JSON's max_depth, at most 64, bounds the levels.)
             if (mode_.skip_depth < 64)
@@ -794,6 +798,8 @@ private:
     }
     bool container_end(bool array, bool& ok, error_code& ec) noexcept
     {
+        if (mode_.usual())
+            return false;
         if (mode_.skip_depth != 0) {
             --mode_.skip_depth;
             ok = true;
