@@ -92,12 +92,15 @@ inline bool parse_uuid_into(std::string_view s, uuid& out) noexcept
     // The 32 digits as four words of eight: 0-7, 9-12 and 14-17, 19-22 and
     // 24-27, 28-35.
     char const* const p = s.data();
-    bool const ok = hex8_to_bytes(load_le(p, 8), out.bytes) &
-                    hex8_to_bytes(load_le(p + 9, 4) | load_le(p + 14, 4) << 32, out.bytes + 4) &
-                    hex8_to_bytes(load_le(p + 19, 4) | load_le(p + 24, 4) << 32, out.bytes + 8) &
-                    hex8_to_bytes(load_le(p + 28, 8), out.bytes + 12);
+    std::uint64_t const second = load_le(p + 9, 4) | load_le(p + 14, 4) << 32;
+    std::uint64_t const third = load_le(p + 19, 4) | load_le(p + 24, 4) << 32;
+    // (All four converted, no short cut: one branch per uuid.)
+    unsigned const ok = static_cast<unsigned>(hex8_to_bytes(load_le(p, 8), out.bytes)) &
+                        static_cast<unsigned>(hex8_to_bytes(second, out.bytes + 4)) &
+                        static_cast<unsigned>(hex8_to_bytes(third, out.bytes + 8)) &
+                        static_cast<unsigned>(hex8_to_bytes(load_le(p + 28, 8), out.bytes + 12));
     out.text = s;
-    return ok;
+    return ok != 0;
 }
 } // namespace detail
 
