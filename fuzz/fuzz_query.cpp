@@ -43,6 +43,7 @@
 //   error nothing is recorded; pages() counts the requests and never
 //   exceeds the storage.
 #include "check.hpp"
+#include "../tests/support/form_query.hpp"
 
 #include <uvcalls/pagination.hpp>
 #include <uvcalls/query.hpp>
@@ -184,42 +185,6 @@ param_list parse_params(std::string_view query)
     return out;
 }
 
-// The query string as the API's server reads it: Django's QueryDict
-// (Python's parse_qsl) splits on '&', then at the first '=', and decodes
-// '+' as a space and %XX as a byte. Written here, sharing nothing with
-// Boost.URL or uvcalls. A '%' without two hex digits stays as it is.
-param_list form_params(std::string_view query)
-{
-    auto const hex = [](char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    };
-    auto const unquote_plus = [&](std::string_view s) {
-        std::string out;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            if (s[i] == '+') {
-                out += ' ';
-            } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-                out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-                i += 2;
-            } else {
-                out += s[i];
-            }
-        }
-        return out;
-    };
-    param_list out;
-    while (!query.empty()) {
-        std::size_t const amp = std::min(query.find('&'), query.size());
-        std::string_view const field = query.substr(0, amp);
-        query.remove_prefix(std::min(amp + 1, query.size()));
-        if (field.empty())
-            continue; // parse_qsl skips empty fields
-        std::size_t const eq = std::min(field.find('='), field.size());
-        out.emplace_back(unquote_plus(field.substr(0, eq)), unquote_plus(field.substr(std::min(eq + 1, field.size()))));
-    }
-    return out;
-}
-
 bool unreserved_or_delimiter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -254,7 +219,7 @@ void check_query(input const& in, uvcalls::base_url const& base)
     UVCALLS_FUZZ_CHECK(std::all_of(query->begin(), query->end(), unreserved_or_delimiter));
     param_list const expected = expected_params(q);
     UVCALLS_FUZZ_CHECK(parse_params(*query) == expected);
-    UVCALLS_FUZZ_CHECK(form_params(*query) == expected);
+    UVCALLS_FUZZ_CHECK(test::form_params(*query) == expected);
 
     // The target: the base path, /api/calls, and the same query.
     auto const target = uvcalls::format_list_calls_target(base, q, buf.data(), buf.size());
@@ -495,7 +460,7 @@ void check_links(input const& in, uvcalls::base_url const& base)
             // when the link has one, none otherwise.
             std::size_t const mark = std::min(t->find('?'), t->size());
             std::vector<std::string> sent;
-            for (auto const& field : form_params(t->substr(std::min(mark + 1, t->size()))))
+            for (auto const& field : test::form_params(t->substr(std::min(mark + 1, t->size()))))
                 if (field.first == "cursor")
                     sent.push_back(field.second);
             UVCALLS_FUZZ_CHECK(sent.size() == (parsed->cursor ? 1u : 0u));
@@ -509,7 +474,7 @@ void check_links(input const& in, uvcalls::base_url const& base)
         if (again) {
             param_list const expected{{"cursor", std::string(*c)}};
             UVCALLS_FUZZ_CHECK(parse_params(*again) == expected);
-            UVCALLS_FUZZ_CHECK(form_params(*again) == expected);
+            UVCALLS_FUZZ_CHECK(test::form_params(*again) == expected);
         }
     }
 }

@@ -1,6 +1,8 @@
 #include <uvcalls/pagination.hpp>
 #include <uvcalls/query.hpp>
 
+#include "support/form_query.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -478,37 +480,13 @@ TEST_CASE("the cursor of a link is extracted decoded, for storage")
 namespace {
 
 // The `cursor` of a query string as the API's server (Django) reads it:
-// split at '&', then at the first '=', '+' a space, %XX a byte; the last
-// `cursor` wins (QueryDict.get). Written here, sharing nothing with
-// Boost.URL or uvcalls. nullopt when there is none.
+// the last one (QueryDict.get); nullopt when there is none.
 std::optional<std::string> server_cursor(std::string_view query)
 {
-    auto const hex = [](char c) {
-        return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
-    };
-    auto const unquote_plus = [&](std::string_view s) {
-        std::string out;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            if (s[i] == '+') {
-                out += ' ';
-            } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-                out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-                i += 2;
-            } else {
-                out += s[i];
-            }
-        }
-        return out;
-    };
     std::optional<std::string> cursor;
-    while (!query.empty()) {
-        std::size_t const amp = std::min(query.find('&'), query.size());
-        std::string_view const field = query.substr(0, amp);
-        query.remove_prefix(std::min(amp + 1, query.size()));
-        std::size_t const eq = std::min(field.find('='), field.size());
-        if (!field.empty() && unquote_plus(field.substr(0, eq)) == "cursor")
-            cursor = unquote_plus(field.substr(std::min(eq + 1, field.size())));
-    }
+    for (auto const& field : test::form_params(query))
+        if (field.first == "cursor")
+            cursor = field.second;
     return cursor;
 }
 
