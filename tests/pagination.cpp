@@ -252,6 +252,26 @@ TEST_CASE("a cursor seen before is an error, however it is escaped")
           "/api/calls?cursor=CCC");
 }
 
+// The docs tell a caller whose request failed to send the same target again
+// rather than call next() again: the second call cannot tell a retry from a
+// page whose next is its own link, a loop.
+TEST_CASE("the link just followed, given again, is a repeat: a failed request is retried with its target")
+{
+    std::uint64_t seen[8];
+    uvcalls::base_url const base;
+    uvcalls::page_follower f(base, seen);
+    f.start();
+    std::string_view const link("https://api.ultravox.ai/api/calls?cursor=p2");
+    CHECK(follow(f, link) == "/api/calls?cursor=p2");
+    CHECK(f.pages() == 2);
+    CHECK(follow(f, link) == "error: pagination cursor repeats");
+    CHECK(f.pages() == 2);
+    // The listing goes on from the retried page's own next.
+    CHECK(follow(f, std::string_view("https://api.ultravox.ai/api/calls?cursor=p3")) ==
+          "/api/calls?cursor=p3");
+    CHECK(f.pages() == 3);
+}
+
 TEST_CASE("a cursor's '+' is a space, as the server reads it, when looking for repeats")
 {
     std::uint64_t seen[8];

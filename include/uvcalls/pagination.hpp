@@ -270,7 +270,10 @@ public:
     /// carried no cursor);
     /// `page_limit` when the cap is reached; `buffer_too_small`. On error
     /// the link is not recorded, so the caller may report, then stop (an
-    /// implied start() is: the first request did happen).
+    /// implied start() is: the first request did happen). On success the
+    /// link is recorded before its request is made: to retry a request
+    /// that failed, send the same target again (a second call with the
+    /// same link is `repeated_cursor`, as for a server that loops).
     ///
     /// Returns a view into `dest`. Allocates nothing. start() must have
     /// been called (it is implied with an empty cursor otherwise).
