@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite: meson, the firmware example
-# (Cortex-M4, aarch64-linux), CMake with -fno-exceptions -fno-rtti, CMake
+# (Cortex-M4, aarch64-linux: built, sizes printed, run under QEMU with its
+# results checked and peak stack measured), CMake with -fno-exceptions -fno-rtti, CMake
 # with ASan+UBSan, CMake for 32-bit ARM under qemu-arm, the installed-package consumer, the fuzz harnesses for a
 # bounded time, and last the plain CMake build (with the benchmark's smoke
 # run), so the run ends with CTest's summary.
@@ -18,7 +19,7 @@ meson compile -C "$out/meson" -j "$jobs" >/dev/null
 meson test -C "$out/meson" --num-processes "$jobs" --print-errorlogs | tail -n 12
 
 if [ -x scripts/build-firmware.sh ]; then
-    step "firmware example: Cortex-M4 and aarch64-linux (-Os -fno-exceptions -fno-rtti)"
+    step "firmware example: Cortex-M4 and aarch64-linux (-Os -fno-exceptions -fno-rtti): sizes, then runs under QEMU"
     ./scripts/build-firmware.sh "$out/firmware"
 fi
 
