@@ -56,6 +56,9 @@ fi
 # main renamed and returning, calls it, checks what it did, and measures
 # the stack it used by painting (see the file).
 mkdir -p "$out/run"
+for tool in qemu-system-arm qemu-aarch64; do
+    command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/install-deps.sh" >&2; exit 1; }
+done
 run_m4=(-M mps2-an386 -nographic -monitor none -serial none -semihosting-config enable=on,target=native)
 echo
 echo "Runs (tests/firmware/run.cpp: the example's results checked; peak stack by painting, from the caller's stack pointer down):"
