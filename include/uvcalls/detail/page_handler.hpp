@@ -1265,7 +1265,11 @@ private:
                                        error_code& ec) noexcept
     {
         if (fd.kind == field_kind::enumeration) {
+#if UVCALLS_RAW_FAST_PATH
+            set_enum_field(fp, 0, text); // (as in set_parsed_string)
+#else
             fd.enumeration->set(fp, 0, text);
+#endif
         } else if (fd.kind == field_kind::duration_lenient) {
             auto* f = static_cast<field<duration>*>(fp);
             f->value = duration();
@@ -1316,7 +1320,18 @@ private:
                     index = static_cast<std::uint8_t>(i + 1);
                     break;
                 }
+            // Speed builds store the enumerator and text directly
+            // (set_enum_field): no indirect call per enum value, whose
+            // target changes from one field to the next (6 340 of 6 615
+            // mispredicted by callgrind's branch simulation on a 1 000-call
+            // page), and 0.016 M instructions less. Builds for size call
+            // the enum's function (the stores took 12 bytes more of
+            // Cortex-M4 text).
+#if UVCALLS_RAW_FAST_PATH
+            set_enum_field(fp, index, text);
+#else
             ed.set(fp, index, text);
+#endif
             break;
         }
         default: return fail(ec, error::type_mismatch);

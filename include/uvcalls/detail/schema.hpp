@@ -221,9 +221,27 @@ void const* get_object_list(void const* f, std::size_t& n) noexcept
     n = v.size();
     return v.data();
 }
+// Where every field<enum_value<E>> keeps its enumerator and its text,
+// whatever E (checked in set_enum for each E of the tables): the decoder
+// stores them there itself, set_enum_field, rather than through the enum's
+// `set` function, an indirect call per enum value of the page.
+enum class any_enum : std::uint8_t { unknown };
+constexpr std::size_t enum_index_offset = offsetof(field<enum_value<any_enum>>, value);
+constexpr std::size_t enum_text_offset =
+    offsetof(field<enum_value<any_enum>>, value) + offsetof(enum_value<any_enum>, text);
+inline void set_enum_field(void* f, std::uint8_t index, std::string_view text) noexcept
+{
+    char* const at = static_cast<char*>(f);
+    std::memcpy(at + enum_index_offset, &index, sizeof index);
+    std::memcpy(at + enum_text_offset, &text, sizeof text);
+}
+
 template<class E>
 void set_enum(void* f, std::uint8_t index, std::string_view text) noexcept
 {
+    static_assert(sizeof(E) == sizeof(any_enum) && offsetof(field<enum_value<E>>, value) == enum_index_offset &&
+                      offsetof(field<enum_value<E>>, value) + offsetof(enum_value<E>, text) == enum_text_offset,
+                  "set_enum_field's offsets hold for every enum");
     auto& v = static_cast<field<enum_value<E>>*>(f)->value;
     v.value = static_cast<E>(index);
     v.text = text;
