@@ -195,6 +195,13 @@ struct frame {
 #define UVCALLS_RAW_FAST_PATH 1
 #endif
 #endif
+// Forced inline in speed builds only: in Boost's parser, where inlining
+// pays per event but costs text once per instantiation.
+#if UVCALLS_RAW_FAST_PATH
+#define UVCALLS_SPEED_INLINE BOOST_FORCEINLINE
+#else
+#define UVCALLS_SPEED_INLINE
+#endif
 
 // Boost.JSON asks handlers for static bounds. uvcalls' real bounds are the
 // caller's (max_string_length, the arena, max_depth) and are checked in the
@@ -377,7 +384,10 @@ public:
         return fail(ec, error::type_mismatch);
     }
 
-    bool on_object_end(std::size_t, error_code& ec) noexcept
+    // Forced into Boost's parse_object in speed builds (GCC 12 kept it out
+    // of line): 0.39 M instructions less per 1 000-call page. (In size
+    // builds it would add 536 bytes of Cortex-M4 text.)
+    UVCALLS_SPEED_INLINE bool on_object_end(std::size_t, error_code& ec) noexcept
     {
         bool ok;
         if (container_end(false, ok, ec))
