@@ -333,7 +333,10 @@ public:
     bool on_comment_part(boost::json::string_view, error_code&) noexcept { return true; }
     bool on_comment(boost::json::string_view, error_code&) noexcept { return true; }
 
-    bool on_object_begin(error_code& ec) noexcept
+    // Forced into Boost's parse_object in speed builds, as on_object_end:
+    // 0.38 M instructions less per 1 000-call page. (Doing the same for
+    // arrays gained nothing and moved uuid parsing out of line, +0.06 M.)
+    UVCALLS_SPEED_INLINE bool on_object_begin(error_code& ec) noexcept
     {
         bool ok;
         if (container_begin(false, ok, ec))
