@@ -65,12 +65,15 @@ echo "Runs (tests/firmware/run.cpp: the example's results checked; peak stack by
 started=$SECONDS
 # Cortex-M4: the board QEMU calls mps2-an386 (Cortex-M4, RAM at 0), newlib's
 # rdimon crt0 and semihosting (printf, exit status) instead of nosys.specs,
-# the toolchain's default linker script, and the two-word vector table
-# run.cpp defines (placed at 0, kept by --undefined).
+# the toolchain's default linker script, and the two-word vector table of
+# tests/support/cortex_m4_vectors.cpp (placed at 0, kept by --undefined;
+# the CMake suite's Cortex-M4 build links the same one).
 arm-none-eabi-g++ "${common[@]}" "${m4[@]}" -fstack-usage -fcallgraph-info=su -c tests/firmware/run.cpp \
     -o "$out/run/m4.o"
+arm-none-eabi-g++ "${common[@]}" "${m4[@]}" -c tests/support/cortex_m4_vectors.cpp -o "$out/run/vectors.o"
 arm-none-eabi-g++ "${common[@]}" "${m4[@]}" --specs=nano.specs --specs=rdimon.specs -Wl,--gc-sections \
-    -Wl,--section-start=.vectors=0 -Wl,--undefined=uvcalls_vectors "$out/run/m4.o" -o "$out/run/m4.elf"
+    -Wl,--section-start=.vectors=0 -Wl,--undefined=uvcalls_vectors "$out/run/m4.o" "$out/run/vectors.o" \
+    -o "$out/run/m4.elf"
 echo "Cortex-M4 (qemu-system-arm ${run_m4[*]}):"
 timeout 60 qemu-system-arm "${run_m4[@]}" -kernel "$out/run/m4.elf" >"$out/run/m4.log" ||
     { sed 's/^/  /' "$out/run/m4.log"; echo "Cortex-M4 run failed" >&2; exit 1; }

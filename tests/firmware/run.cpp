@@ -1,6 +1,7 @@
 // Runs examples/firmware/main.cpp on an emulated target and checks what it
 // did: scripts/build-firmware.sh builds this for a Cortex-M4 (run under
-// qemu-system-arm -M mps2-an386 with semihosting) and for aarch64-linux
+// qemu-system-arm -M mps2-an386 with semihosting, linked with the vector
+// table of tests/support/cortex_m4_vectors.cpp) and for aarch64-linux
 // (run under qemu-aarch64). It includes the example with its main renamed,
 // so that the example's own code (query, page, arena, head buffer) runs
 // unchanged, then:
@@ -32,28 +33,6 @@
 #include <cstring>
 
 #include <uvcalls/version.hpp>
-
-#if defined(__arm__) && !defined(__linux__)
-// The Cortex-M4 reads its initial stack pointer and reset address from a
-// vector table at address 0 (mps2-an386 has RAM there; the rest of the
-// program goes where the toolchain's default linker script puts it, from
-// 0x8000). Neither newlib nor the toolchain provides a vector table to
-// link (gcc-arm-none-eabi's examples under /usr/share/doc have a
-// startup_ARMCM4.S, but it goes with an example linker script whose memory,
-// 128 KiB at 0 and 8 KiB at 0x10000000, is no QEMU board's, and slim
-// images drop /usr/share/doc), so here are its two words: reset
-// goes to newlib's rdimon crt0 (_start), which asks the debugger, QEMU's
-// semihosting, where the stack and heap are (SYS_HEAPINFO), zeroes .bss,
-// runs the constructors, main, and exit() (SYS_EXIT with the status).
-// .data needs no copy: QEMU loads it where it runs. The linker keeps it
-// with --undefined=uvcalls_vectors and places it with
-// --section-start=.vectors=0.
-extern "C" void _start();
-extern "C" __attribute__((section(".vectors"), used)) void (*const uvcalls_vectors[2])() = {
-    reinterpret_cast<void (*)()>(0x00400000), // top of SSRAM1; crt0 moves the stack
-    _start,
-};
-#endif
 
 namespace {
 
