@@ -9,7 +9,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <random>
 #include <string>
@@ -92,6 +91,17 @@ expected from_chars_answer(std::string const& text)
     return {tiny, tiny ? (text[0] == '-' ? -0.0 : 0.0) : 0.0};
 }
 
+// printf's "%.17g" (general) or "%.25e" (scientific), from to_chars: the
+// same text, and newlib-nano's printf (the Cortex-M4 build) has no
+// floating-point conversions unless linked with -u _printf_float.
+std::string formatted(double v, std::chars_format fmt, int precision)
+{
+    char buf[64];
+    auto const r = std::to_chars(buf, buf + sizeof buf, v, fmt, precision);
+    REQUIRE(r.ec == std::errc());
+    return std::string(buf, r.ptr);
+}
+
 void check_text(std::string const& text, int ulps_off = 0)
 {
     CAPTURE(text);
@@ -123,10 +133,8 @@ TEST_CASE("exact_double reads back every shortest and 17-digit form of random do
         check_text(shortest);
         if (bits_of(boost_approximation(shortest)) != bits_of(v))
             ++boost_was_off;
-        std::snprintf(buf, sizeof buf, "%.17g", v);
-        check_text(buf);
-        std::snprintf(buf, sizeof buf, "%.25e", v);
-        check_text(buf);
+        check_text(formatted(v, std::chars_format::general, 17));
+        check_text(formatted(v, std::chars_format::scientific, 25));
     }
     // The reason this code exists: Boost.JSON 1.81 alone gets many wrong.
     CHECK(boost_was_off > 1000);
@@ -139,11 +147,10 @@ TEST_CASE("exact_double corrects an approximation a few ULP off in either direct
         std::uint64_t const b = rng() & 0x7FEFFFFFFFFFFFFFull;
         double v;
         std::memcpy(&v, &b, sizeof v);
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.17g", v);
+        std::string const text = formatted(v, std::chars_format::general, 17);
         int const off = static_cast<int>(rng() % 9) - 4;
-        if (std::isfinite(next_toward(boost_approximation(buf), off)))
-            check_text(buf, off);
+        if (std::isfinite(next_toward(boost_approximation(text), off)))
+            check_text(text, off);
     }
 }
 
