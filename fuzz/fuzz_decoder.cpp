@@ -93,19 +93,25 @@ config read_config(std::string_view c)
 }
 
 // Whole-page mode keeps every call: about 2 KiB of arena for the three
-// bytes of `{},`. Reused from one input to the next.
+// bytes of `{},` with 64-bit pointers, 1.2 KiB with 32-bit ones (the model
+// is mostly pointers and sizes), hence 1024 or 512 bytes of arena per byte
+// of text. (The 32-bit figure matters on the Cortex-M4, whose heap under
+// QEMU is 15 MiB: two arenas of 1024 per byte for the corpus's largest
+// inputs, 11 KB, would not fit.) Reused from one input to the next; a
+// smaller one is freed before a larger is taken.
 // `which`: 0, or 1 for a second one alive at the same time.
 char* roomy_arena(std::size_t size, int which = 0)
 {
     static std::unique_ptr<char[]> buf[2];
     static std::size_t cap[2] = {0, 0};
     if (cap[which] < size) {
+        buf[which].reset();
         buf[which].reset(new char[size]);
         cap[which] = size;
     }
     return buf[which].get();
 }
-std::size_t roomy_size(std::string_view doc) { return 64 * 1024 + 1024 * doc.size(); }
+std::size_t roomy_size(std::string_view doc) { return 64 * 1024 + 128 * sizeof(void*) * doc.size(); }
 
 std::string encode_call(uvcalls::call const& c)
 {
@@ -204,10 +210,12 @@ void check_same(outcome const& a, outcome const& b, char const* what)
 {
     if (same_outcome(a, b))
         return;
+    // %lu, not %zu: newlib-nano's printf (the Cortex-M4 build) has no z.
     for (outcome const* o : {&a, &b})
-        std::fprintf(stderr, "%s: %s at byte %zu (%s), %zu calls, page %s, %zu missing, %zu truncated\n",
-                     what, o->ec.message().c_str(), o->offset, o->path.c_str(), o->calls.size(),
-                     o->page.c_str(), o->missing, o->truncated);
+        std::fprintf(stderr, "%s: %s at byte %lu (%s), %lu calls, page %s, %lu missing, %lu truncated\n",
+                     what, o->ec.message().c_str(), static_cast<unsigned long>(o->offset), o->path.c_str(),
+                     static_cast<unsigned long>(o->calls.size()), o->page.c_str(),
+                     static_cast<unsigned long>(o->missing), static_cast<unsigned long>(o->truncated));
     UVCALLS_FUZZ_CHECK(same_outcome(a, b));
 }
 

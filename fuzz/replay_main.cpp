@@ -1,7 +1,10 @@
 // The main() of a harness built without libFuzzer (gcc, or clang without
 // -fsanitize=fuzzer): runs LLVMFuzzerTestOneInput once on every file named
-// on the command line, or in a directory named there, so that the corpora
-// are regression tests in every build and the harnesses never rot.
+// on the command line, or in a directory named there, or listed (one path
+// a line) in a file named there with an @ before it, so that the corpora
+// are regression tests in every build and the harnesses never rot. (The
+// list is for bare-metal targets: their std::filesystem cannot read a
+// directory, and semihosting passes only a short command line.)
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -37,7 +40,24 @@ int main(int argc, char** argv)
     std::vector<std::string> files;
     for (int i = 1; i < argc; ++i) {
         std::error_code ec;
-        if (std::filesystem::is_directory(argv[i], ec)) {
+        if (argv[i][0] == '@') {
+            std::vector<std::uint8_t> list;
+            if (!read_file(argv[i] + 1, list)) {
+                std::fprintf(stderr, "%s: cannot read %s\n", argv[0], argv[i] + 1);
+                return 1;
+            }
+            std::string line;
+            for (std::uint8_t c : list) {
+                if (c != '\n') {
+                    line += static_cast<char>(c);
+                } else if (!line.empty()) {
+                    files.push_back(line);
+                    line.clear();
+                }
+            }
+            if (!line.empty())
+                files.push_back(line);
+        } else if (std::filesystem::is_directory(argv[i], ec)) {
             for (auto const& e : std::filesystem::directory_iterator(argv[i], ec))
                 if (e.is_regular_file(ec))
                     files.push_back(e.path().string());
@@ -56,7 +76,8 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "%s\n", path.c_str());
         LLVMFuzzerTestOneInput(data.data(), data.size());
     }
-    std::printf("%s: %zu inputs replayed\n", argv[0], files.size());
+    // %lu, not %zu: newlib-nano's printf (the Cortex-M4 build) has no z.
+    std::printf("%s: %lu inputs replayed\n", argv[0], static_cast<unsigned long>(files.size()));
     // No input at all is a wrong path, not a pass.
     return files.empty() ? 1 : 0;
 }
