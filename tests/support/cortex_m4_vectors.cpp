@@ -50,15 +50,22 @@ void put_hex(char* p, std::uint32_t v)
 
 } // namespace
 
+// The handler's own stack: the fault may be that the stack pointer left
+// the RAM.
+__attribute__((aligned(8))) std::uint32_t fault_stack[256];
+
 // frame: what the core pushed on exception entry (r0-r3, r12, lr, pc, xpsr).
 extern "C" __attribute__((used)) void uvcalls_fault_report(std::uint32_t const* frame)
 {
     auto reg = [](std::uint32_t address) { return *reinterpret_cast<std::uint32_t const volatile*>(address); };
     char msg[] = "\nfault: pc 0x........ lr 0x........ cfsr 0x........ hfsr 0x........ "
                  "bfar 0x........ mmfar 0x........\n";
-    put_hex(msg + 13, frame[6]);
-    put_hex(msg + 27, frame[5]);
-    put_hex(msg + 43, reg(0xE000ED28)); // CFSR: which fault (UNALIGNED is bit 24)
+    std::uint32_t const cfsr = reg(0xE000ED28);
+    // STKERR, MSTKERR: the frame could not be pushed; pc and lr unknown.
+    bool const stacked = (cfsr & ((1u << 12) | (1u << 4))) == 0;
+    put_hex(msg + 13, stacked ? frame[6] : 0xFFFFFFFFu);
+    put_hex(msg + 27, stacked ? frame[5] : 0xFFFFFFFFu);
+    put_hex(msg + 43, cfsr); // which fault (UNALIGNED is bit 24)
     put_hex(msg + 59, reg(0xE000ED2C)); // HFSR
     put_hex(msg + 75, reg(0xE000ED38)); // BFAR
     put_hex(msg + 92, reg(0xE000ED34)); // MMFAR
@@ -68,14 +75,20 @@ extern "C" __attribute__((used)) void uvcalls_fault_report(std::uint32_t const* 
     }
 }
 
-// Passes the stack the core pushed the frame on (main or process).
+// Passes the stack the core pushed the frame on (main or process), and
+// runs the report on fault_stack.
 extern "C" __attribute__((naked)) void uvcalls_fault_handler()
 {
     __asm__("tst lr, #4\n"
             "ite eq\n"
             "mrseq r0, msp\n"
             "mrsne r0, psp\n"
-            "b uvcalls_fault_report\n");
+            "ldr r1, =%c0\n"
+            "mov sp, r1\n"
+            "b uvcalls_fault_report\n"
+            ".ltorg\n"
+            :
+            : "i"(reinterpret_cast<char*>(fault_stack) + sizeof fault_stack));
 }
 
 extern "C" void _start();
