@@ -30,8 +30,15 @@ set(UVCALLS_CORTEX_M4_QEMU ON)
 # where crt0 moves it: about 15 MiB for both. With the data in the 4 MiB
 # at 0 after the program, the tests' heap grew past that RAM into its
 # mirror.
+#
+# -u _printf_float: newlib-nano's printf has no floating-point conversions
+# unless asked, and libstdc++'s ostream << double formats through
+# vsnprintf: without them it sized a stack buffer from what vsnprintf
+# returned, moved the stack pointer off the RAM and faulted. doctest
+# prints doubles that way (a failed CHECK on doubles, --duration=true).
+# The library itself formats nothing through stdio.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "--specs=nano.specs --specs=rdimon.specs -Wl,--gc-sections \
--Wl,--section-start=.vectors=0 -Wl,--undefined=uvcalls_vectors -Wl,-Tdata=0x21000000")
+-Wl,--section-start=.vectors=0 -Wl,--undefined=uvcalls_vectors -Wl,-Tdata=0x21000000 -Wl,-u,_printf_float")
 set(CMAKE_CROSSCOMPILING_EMULATOR "${CMAKE_CURRENT_LIST_DIR}/run-cortex-m4-qemu.sh")
 
 # Boost's and doctest's headers are the same for every target, and their
