@@ -45,8 +45,11 @@
 //   text on a Cortex-M4) into every image. The list below is
 //   boost/url/src.hpp of Boost 1.81 without url_base.ipp, url.ipp and
 //   static_url.ipp: what parsing and views need, not the owning url
-//   containers, which uvcalls does not use. Define UVCALLS_URL_SRC_FULL to
-//   compile all of Boost.URL anyway.
+//   containers, which uvcalls does not use; nor the params_ref and
+//   segments_ref sources (plain and encoded), which edit such a container
+//   through url_base and so would not link without url_base.ipp unless
+//   the linker drops them (-ffunction-sections with --gc-sections).
+//   Define UVCALLS_URL_SRC_FULL to compile all of Boost.URL anyway.
 #ifndef UVCALLS_NO_URL_SRC
 #include <cstddef>
 #if defined(__GLIBCXX__) && !defined(_GLIBCXX_HAS_GTHREADS)
@@ -88,9 +91,7 @@ public:
 #include <boost/url/impl/ipv6_address.ipp>
 #include <boost/url/impl/params_base.ipp>
 #include <boost/url/impl/params_encoded_base.ipp>
-#include <boost/url/impl/params_encoded_ref.ipp>
 #include <boost/url/impl/params_encoded_view.ipp>
-#include <boost/url/impl/params_ref.ipp>
 #include <boost/url/impl/params_view.ipp>
 #include <boost/url/impl/parse.ipp>
 #include <boost/url/impl/parse_path.ipp>
@@ -99,9 +100,7 @@ public:
 #include <boost/url/impl/scheme.ipp>
 #include <boost/url/impl/segments_base.ipp>
 #include <boost/url/impl/segments_encoded_base.ipp>
-#include <boost/url/impl/segments_encoded_ref.ipp>
 #include <boost/url/impl/segments_encoded_view.ipp>
-#include <boost/url/impl/segments_ref.ipp>
 #include <boost/url/impl/segments_view.ipp>
 #include <boost/url/impl/url_view.ipp>
 #include <boost/url/impl/url_view_base.ipp>
