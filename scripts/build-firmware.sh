@@ -65,7 +65,7 @@ echo "Runs (tests/firmware/run.cpp: the example's results checked; peak stack by
 started=$SECONDS
 # Cortex-M4: the board QEMU calls mps2-an386 (Cortex-M4, RAM at 0), newlib's
 # rdimon crt0 and semihosting (printf, exit status) instead of nosys.specs,
-# the toolchain's default linker script, and the two-word vector table of
+# the toolchain's default linker script, and the vector table (stack, reset, and a fault handler that reports the pc) of
 # tests/support/cortex_m4_vectors.cpp (placed at 0, kept by --undefined;
 # the CMake suite's Cortex-M4 build links the same one).
 arm-none-eabi-g++ "${common[@]}" "${m4[@]}" -fstack-usage -fcallgraph-info=su -c tests/firmware/run.cpp \
