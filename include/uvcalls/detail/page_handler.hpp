@@ -566,18 +566,8 @@ private:
             return ec ? false : true;
         std::string_view text;
         bool truncated = false;
-        if (!mode_.in_string && s.size() <= opt_.limits.max_string_length) {
-            // The usual case, a whole string within the limit: one copy.
-            char* const at = arena_.extend(s.size());
-            if (!at)
-                return fail(ec, error::arena_full);
-            copy_token(at, s.data(), s.size());
-            text = std::string_view(at, s.size());
-        } else {
-            string_part(s);
-            if (!string_end(text, truncated, ec))
-                return false;
-        }
+        if (!take_text(s, text, truncated, ec))
+            return false;
         frame& top = *top_;
         if (top.kind == frame_kind::string_array) {
             auto* e = static_cast<std::string_view*>(
@@ -1073,17 +1063,8 @@ private:
             // A whole key within the limit, as other_string takes a whole
             // string: one copy, not string_part's append and string_end.
             // 0.063 M instructions less per 1 000-call page (4 878 keys).
-            if (!mode_.in_string && s.size() <= opt_.limits.max_string_length) {
-                char* const at = arena_.extend(s.size());
-                if (!at)
-                    return fail(ec, error::arena_full);
-                copy_token(at, s.data(), s.size());
-                key = std::string_view(at, s.size());
-            } else {
-                string_part(s);
-                if (!string_end(key, truncated, ec))
-                    return false;
-            }
+            if (!take_text(s, key, truncated, ec))
+                return false;
 #else
             string_part(s);
             std::string_view key;
@@ -1236,6 +1217,26 @@ private:
             return;
         }
         str_kept_ += take;
+    }
+
+    // The text of a string (or map key) that ends here, in the arena: a
+    // whole one within the limit in one copy (the usual case), otherwise
+    // appended to its earlier parts and cut or refused at the limit.
+    // (Forced inline: left to GCC 12 it cost 0.43 M instructions per
+    // 1 000-call page over the code written out at both callers.)
+    BOOST_FORCEINLINE bool take_text(boost::json::string_view s, std::string_view& text, bool& truncated,
+                                     error_code& ec) noexcept
+    {
+        if (!mode_.in_string && s.size() <= opt_.limits.max_string_length) {
+            char* const at = arena_.extend(s.size());
+            if (!at)
+                return fail(ec, error::arena_full);
+            copy_token(at, s.data(), s.size());
+            text = std::string_view(at, s.size());
+            return true;
+        }
+        string_part(s);
+        return string_end(text, truncated, ec);
     }
 
     bool string_end(std::string_view& out, bool& truncated, error_code& ec) noexcept
