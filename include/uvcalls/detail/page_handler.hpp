@@ -183,18 +183,7 @@ struct frame {
     std::uint32_t next = 0;
 };
 
-// Speed-only paths that cost code size (raw_plain_token, copy_token,
-// schema_key's second guess), left out of builds for size. Both ways give
-// the same results; define it (0 or 1) for every translation unit alike
-// to have one definition of the handler in a program that mixes -Os and
-// -O2 objects.
-#if !defined(UVCALLS_RAW_FAST_PATH)
-#if defined(__OPTIMIZE_SIZE__)
-#define UVCALLS_RAW_FAST_PATH 0
-#else
-#define UVCALLS_RAW_FAST_PATH 1
-#endif
-#endif
+// UVCALLS_RAW_FAST_PATH: see detail/schema.hpp.
 // Forced inline in speed builds only: in Boost's parser, where inlining
 // pays per event but costs text once per instantiation.
 #if UVCALLS_RAW_FAST_PATH

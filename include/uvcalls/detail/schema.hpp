@@ -16,6 +16,20 @@
 #include <new>
 #include <string_view>
 
+// Speed-only paths that cost code size (raw_plain_token, copy_token,
+// schema_key's second guess, same_name's test for names of 9-16 bytes,
+// parse_timestamp_words), left out of builds for size. Both ways give the
+// same results; define it (0 or 1) for every translation unit alike to
+// have one definition of the handler in a program that mixes -Os and -O2
+// objects. (Here rather than in page_handler.hpp: same_name reads it.)
+#if !defined(UVCALLS_RAW_FAST_PATH)
+#if defined(__OPTIMIZE_SIZE__)
+#define UVCALLS_RAW_FAST_PATH 0
+#else
+#define UVCALLS_RAW_FAST_PATH 1
+#endif
+#endif
+
 namespace uvcalls {
 namespace detail {
 
@@ -162,9 +176,15 @@ inline bool same_name(std::string_view a, std::string_view b) noexcept
         // The first 8 and the last 8 (overlapping): no loop up to 16 bytes.
         if (load8(p) != load8(q))
             return false;
-        for (std::size_t i = 8; i + 8 < n; i += 8)
-            if (load8(p + i) != load8(q + i))
-                return false;
+        // Past 16 bytes only, in speed builds: for the names of 9-16
+        // bytes, a compare instead of setting up the loop. 0.07 M
+        // instructions less per 1 000-call page (keys -0.05 M).
+#if UVCALLS_RAW_FAST_PATH
+        if (n > 16)
+#endif
+            for (std::size_t i = 8; i + 8 < n; i += 8)
+                if (load8(p + i) != load8(q + i))
+                    return false;
         return load8(p + n - 8) == load8(q + n - 8);
     }
     if (n >= 4)
