@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <memory>
 #include <string>
 
 TEST_CASE("duration parses the spec's pattern to seconds and nanoseconds")
@@ -21,6 +23,8 @@ TEST_CASE("duration parses the spec's pattern to seconds and nanoseconds")
         {"-0.1s", 0, -100000000},
         {"999999999999s", 999999999999, 0},
         {"999999999999.999999999s", 999999999999, 999999999},
+        {"-999999999999s", -999999999999, 0},
+        {"-999999999999.999999999s", -999999999999, -999999999},
     };
     for (auto const& r : rows) {
         CAPTURE(std::string(r.text));
@@ -45,6 +49,44 @@ TEST_CASE("duration refuses what the pattern does not match")
     for (char const* s : bad) {
         CAPTURE(std::string(s));
         auto const r = uvcalls::parse_duration(s);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == uvcalls::error::invalid_duration);
+    }
+}
+
+TEST_CASE("duration refuses the bytes either side of the digits, in the seconds and in the fraction")
+{
+    // '/' and ':' border '0' and '9' in ASCII.
+    char const* const bad[] = {"/s", ":s", "1/s", "1:s", "-:s", "1./s", "1.:s", "1.5:s"};
+    for (char const* s : bad) {
+        CAPTURE(std::string(s));
+        auto const r = uvcalls::parse_duration(s);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == uvcalls::error::invalid_duration);
+    }
+}
+
+TEST_CASE("a default duration is zero and unparsed, what a lenient field holds for text that is no duration")
+{
+    uvcalls::duration const d{};
+    CHECK(d.seconds == 0);
+    CHECK(d.nanoseconds == 0);
+    CHECK_FALSE(d.parsed);
+    CHECK(d.text.empty());
+    CHECK(d.total_milliseconds() == 0);
+}
+
+TEST_CASE("duration reads no byte past the end of its text")
+{
+    // Each text alone in a heap block of its exact size: a read past it is
+    // a heap-buffer-overflow under AddressSanitizer.
+    char const* const texts[] = {"1", "12", "1.", "1.5", "-1.25", "0.123456789"};
+    for (char const* t : texts) {
+        CAPTURE(std::string(t));
+        std::size_t const n = std::strlen(t);
+        std::unique_ptr<char[]> const exact(new char[n]);
+        std::memcpy(exact.get(), t, n);
+        auto const r = uvcalls::parse_duration(std::string_view(exact.get(), n));
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error() == uvcalls::error::invalid_duration);
     }
