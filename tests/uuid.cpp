@@ -80,3 +80,19 @@ TEST_CASE("uuid refuses a digit where a hyphen goes and a hyphen where a digit g
         CHECK_FALSE(uvcalls::parse_uuid(s).has_value());
     }
 }
+
+TEST_CASE("uuids compare by their 16 bytes alone, whatever text they came from")
+{
+    uvcalls::uuid a;
+    uvcalls::uuid b;
+    a.text = "one";
+    b.text = "another text";
+    CHECK(a == b);
+    CHECK_FALSE(a != b);
+    b.bytes[15] = 1;
+    CHECK(a != b);
+    CHECK_FALSE(a == b);
+    b.bytes[15] = 0;
+    b.bytes[0] = 0x80;
+    CHECK(a != b);
+}
