@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <cstring>
+#include <memory>
 #include <string>
 
 namespace {
@@ -29,6 +32,15 @@ TEST_CASE("timestamp parses RFC 3339 date-times to UTC with nanoseconds")
         {"1969-12-31T23:59:59Z", -1, 0, 0},
         {"2016-12-31T23:59:60Z", 1483228800, 0, 0},
         {"9999-12-31T23:59:59Z", 253402300799, 0, 0},
+        // Year 0 (a leap year, proleptic Gregorian): before the first era.
+        {"0000-01-01T00:00:00Z", -62167219200, 0, 0},
+        {"0000-02-29T00:00:00Z", -62162121600, 0, 0},
+        {"0000-03-01T00:00:00Z", -62162035200, 0, 0},
+        {"0001-01-01T00:00:00Z", -62135596800, 0, 0},
+        // The widest offsets RFC 3339 allows.
+        {"2025-01-03T03:03:05+23:59", 1735787045, 0, 1439},
+        {"2025-01-01T03:05:05-23:59", 1735787045, 0, -1439},
+        {"2025-01-02T03:04:05-00:00", 1735787045, 0, 0},
     };
     for (auto const& r : rows) {
         CAPTURE(std::string(r.text));
@@ -97,4 +109,103 @@ TEST_CASE("calendar dates are checked day by day, leap years included")
     CHECK(d->year == 2024);
     CHECK(d->month == 12);
     CHECK(d->day == 31);
+}
+
+TEST_CASE("every month's last day is accepted and the day after it refused, in leap and common years")
+{
+    struct year_row {
+        int year;
+        int days[12];
+    };
+    year_row const years[] = {
+        {2023, {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}},
+        {2024, {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}},
+        {1900, {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}},
+        {2000, {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}},
+    };
+    for (auto const& y : years) {
+        for (int m = 1; m <= 12; ++m) {
+            for (int d = 27; d <= 32; ++d) {
+                char date[11];
+                std::snprintf(date, sizeof date, "%04d-%02d-%02d", y.year, m, d);
+                CAPTURE(std::string(date));
+                bool const valid = d <= y.days[m - 1];
+                auto const c = uvcalls::parse_calendar_date(date);
+                CHECK(c.has_value() == valid);
+                if (c) {
+                    CHECK(c->year == y.year);
+                    CHECK(c->month == m);
+                    CHECK(c->day == d);
+                } else {
+                    CHECK(c.error() == uvcalls::error::invalid_timestamp);
+                }
+                CHECK(uvcalls::parse_timestamp(std::string(date) + "T00:00:00Z").has_value() == valid);
+            }
+        }
+    }
+}
+
+TEST_CASE("timestamp refuses a byte that is not a digit in any of its numbers")
+{
+    std::string const good = "2025-01-02T03:04:05.5+01:00";
+    REQUIRE(uvcalls::parse_timestamp(good).has_value());
+    // Every digit position, replaced by the bytes either side of '0'..'9'.
+    for (std::size_t pos = 0; pos < good.size(); ++pos) {
+        if (good[pos] < '0' || good[pos] > '9')
+            continue;
+        for (char c : {'/', ':', 'a'}) {
+            std::string s = good;
+            s[pos] = c;
+            CAPTURE(s);
+            auto const r = uvcalls::parse_timestamp(s);
+            REQUIRE_FALSE(r.has_value());
+            CHECK(r.error() == uvcalls::error::invalid_timestamp);
+        }
+    }
+    for (char const* s : {"2025-01-02T03:04:05.1", "2025-01-02T03:04:05.123456789", "2025-01-02T03:04:05+01:0",
+                          "2025-01-02T03:04:05+01:000", "2025-01-02T03:04:05.1+", "2025-01-02T03:04:05-"}) {
+        CAPTURE(std::string(s));
+        auto const r = uvcalls::parse_timestamp(s);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == uvcalls::error::invalid_timestamp);
+    }
+}
+
+TEST_CASE("timestamps compare equal by instant, whatever the offset and text")
+{
+    auto const utc = uvcalls::parse_timestamp("2025-01-02T03:04:05.5Z");
+    auto const local = uvcalls::parse_timestamp("2025-01-02T04:04:05.500+01:00");
+    auto const later_ns = uvcalls::parse_timestamp("2025-01-02T03:04:05.500000001Z");
+    auto const later_s = uvcalls::parse_timestamp("2025-01-02T03:04:06.5Z");
+    REQUIRE(utc.has_value());
+    REQUIRE(local.has_value());
+    REQUIRE(later_ns.has_value());
+    REQUIRE(later_s.has_value());
+    CHECK(*utc == *local);
+    CHECK_FALSE(*utc != *local);
+    CHECK(*utc != *later_ns);
+    CHECK_FALSE(*utc == *later_ns);
+    CHECK(*utc != *later_s);
+    CHECK_FALSE(*utc == *later_s);
+    CHECK(utc->unix_microseconds() == 1735787045500000);
+    auto const before_epoch = uvcalls::parse_timestamp("1969-12-31T23:59:59.25Z");
+    REQUIRE(before_epoch.has_value());
+    CHECK(before_epoch->unix_microseconds() == -750000);
+}
+
+TEST_CASE("timestamp reads no byte past the end of its text")
+{
+    // Each text alone in a heap block of its exact size: a read past it is
+    // a heap-buffer-overflow under AddressSanitizer.
+    char const* const texts[] = {"2025-01-02T03:04:05.1", "2025-01-02T03:04:05.123456789", "2025-01-02T03:04:05+01:0",
+                                 "2025-01-02T03:04:05.", "2025-01-02T03:04:05+"};
+    for (char const* t : texts) {
+        CAPTURE(std::string(t));
+        std::size_t const n = std::strlen(t);
+        std::unique_ptr<char[]> const exact(new char[n]);
+        std::memcpy(exact.get(), t, n);
+        auto const r = uvcalls::parse_timestamp(std::string_view(exact.get(), n));
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == uvcalls::error::invalid_timestamp);
+    }
 }
