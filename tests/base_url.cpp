@@ -76,6 +76,9 @@ TEST_CASE("base URLs that cannot name an HTTP origin are refused")
         "https://api.ultravox.ai:65536",
         "https://api.ultravox.ai:0065536",
         "https://api.ultravox.ai:99999",
+        // 2^32 + 443: a port read into 32 bits without a length limit wraps to 443.
+        "https://api.ultravox.ai:4294967739",
+        "https://api.ultravox.ai:000004294967739",
         "https://api.ultravox.ai:8x",
         "https://api%2eultravox.ai",
         "https://api.ultravox.ai /x",
