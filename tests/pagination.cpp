@@ -576,3 +576,22 @@ TEST_CASE("a cursor stored from a link resumes exactly the cursor the server rea
     // Every byte below 0x80 percent-encoded, and the raw ones a URL allows.
     CHECK(resumed >= 128);
 }
+
+TEST_CASE("a link without a query is written as its path alone, not a byte past it")
+{
+    uvcalls::page_link const none{};
+    CHECK_FALSE(none.has_query);
+    CHECK(none.target_size() == 1);
+    auto const l = uvcalls::parse_page_link(uvcalls::base_url(), "https://api.ultravox.ai/api/calls");
+    REQUIRE(l.has_value());
+    CHECK_FALSE(l->has_query);
+    CHECK(l->target_size() == 10);
+    for (auto const* link : {&none, &*l}) {
+        char buf[16];
+        std::fill(std::begin(buf), std::end(buf), '#');
+        auto const t = uvcalls::write_target(*link, buf, link->target_size());
+        REQUIRE(t.has_value());
+        CHECK(*t == (link == &none ? "/" : "/api/calls"));
+        CHECK(buf[link->target_size()] == '#');
+    }
+}
