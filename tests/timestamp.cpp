@@ -209,3 +209,17 @@ TEST_CASE("timestamp reads no byte past the end of its text")
         CHECK(r.error() == uvcalls::error::invalid_timestamp);
     }
 }
+
+TEST_CASE("a default timestamp is the epoch in UTC and a default calendar date 1970-01-01")
+{
+    uvcalls::timestamp const t{};
+    CHECK(t.unix_seconds == 0);
+    CHECK(t.nanoseconds == 0);
+    CHECK(t.utc_offset_minutes == 0);
+    CHECK(t.text.empty());
+    CHECK(t == *uvcalls::parse_timestamp("1970-01-01T00:00:00Z"));
+    uvcalls::calendar_date const d{};
+    CHECK(d.year == 1970);
+    CHECK(d.month == 1);
+    CHECK(d.day == 1);
+}
