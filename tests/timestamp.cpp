@@ -223,3 +223,24 @@ TEST_CASE("a default timestamp is the epoch in UTC and a default calendar date 1
     CHECK(d.month == 1);
     CHECK(d.day == 1);
 }
+
+TEST_CASE("each separator of a date-time must be the one RFC 3339 puts there")
+{
+    std::string const good = "2025-01-02T03:04:05+01:00";
+    REQUIRE(uvcalls::parse_timestamp(good).has_value());
+    for (std::size_t pos : {4, 7, 13, 16, 22}) {
+        for (char c : {'/', '.', '0', 'x'}) {
+            std::string s = good;
+            s[pos] = c;
+            CAPTURE(s);
+            auto const r = uvcalls::parse_timestamp(s);
+            REQUIRE_FALSE(r.has_value());
+            CHECK(r.error() == uvcalls::error::invalid_timestamp);
+            if (pos < 10) {
+                auto const d = uvcalls::parse_calendar_date(s.substr(0, 10));
+                REQUIRE_FALSE(d.has_value());
+                CHECK(d.error() == uvcalls::error::invalid_timestamp);
+            }
+        }
+    }
+}
