@@ -77,3 +77,29 @@ TEST_CASE("equivalence holds both ways for every error")
         CHECK(matches == 1);
     }
 }
+
+TEST_CASE("each group's first and last error are in the group's condition")
+{
+    using uvcalls::condition;
+    using uvcalls::error;
+    struct row {
+        error e;
+        condition c;
+    };
+    row const rows[] = {
+        {error::json_syntax, condition::decode},          {error::decoder_not_ready, condition::decode},
+        {error::arena_full, condition::limit},            {error::page_limit, condition::limit},
+        {error::query_invalid_uuid, condition::query},    {error::repeated_cursor, condition::query},
+        {error::http_bad_response, condition::http},      {error::http_bad_status, condition::http},
+        {error::transport_failed, condition::transport},  {error::transport_timeout, condition::transport},
+        {error::tls_failed, condition::tls},
+    };
+    for (auto const& r : rows) {
+        CAPTURE(static_cast<int>(r.e));
+        uvcalls::error_code const ec = r.e;
+        CHECK(ec == r.c);
+        CHECK(ec.default_error_condition() == uvcalls::make_error_condition(r.c));
+    }
+    CHECK(uvcalls::error_end == static_cast<int>(error::tls_failed) + 1);
+    CHECK(static_cast<int>(error::json_syntax) == 1);
+}
