@@ -138,3 +138,36 @@ TEST_CASE("arena refuses a stack entry whose alignment would take it below the f
     CHECK(a.push(4, 8) == nullptr);
     CHECK(a.stack_top() == buf + 16);
 }
+
+TEST_CASE("a fresh arena has used nothing, and a push may take every byte left")
+{
+    alignas(16) char buf[32];
+    uvcalls::arena a(buf, sizeof buf);
+    CHECK(a.used() == 0);
+    CHECK(a.high_water() == 0);
+    REQUIRE(a.append("0123456789abcdef", 16));
+    CHECK(a.push(16, 1) == buf + 16);
+    CHECK(a.available() == 0);
+    CHECK(a.used() == 32);
+    CHECK(a.push(0, 1) == buf + 16);
+    CHECK(a.push(1, 1) == nullptr);
+}
+
+TEST_CASE("a smaller use after a reset leaves the high-water mark where it was")
+{
+    alignas(16) char buf[64];
+    uvcalls::arena a(buf, sizeof buf);
+    REQUIRE(a.allocate(40, 1) != nullptr);
+    a.reset();
+    REQUIRE(a.allocate(8, 1) != nullptr);
+    a.reset();
+    CHECK(a.high_water() == 40);
+    REQUIRE(a.push(8, 1) != nullptr);
+    a.pop_to(buf + sizeof buf);
+    CHECK(a.high_water() == 40);
+    REQUIRE(a.allocate(8, 1) != nullptr);
+    a.rewind_front(buf);
+    CHECK(a.high_water() == 40);
+    a.assign(buf, 16);
+    CHECK(a.high_water() == 40);
+}
