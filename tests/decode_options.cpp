@@ -127,3 +127,24 @@ TEST_CASE("decode_options default to lenient, untruncated, every field, real lim
     CHECK(o.limits.max_depth == 32);
     CHECK(o.limits.max_string_length == 64 * 1024);
 }
+
+TEST_CASE("utf8_prefix (json_path's cut) keeps a complete character of every length and drops an incomplete one")
+{
+    // The first and last character of each UTF-8 length, so that each lead
+    // byte range's bounds are met: 7F | C2 DF | E0 EF | F0 F4.
+    std::string_view const chars[] = {
+        "\x7F", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xEF\xBF\xBD", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
+    };
+    for (std::string_view c : chars) {
+        for (std::size_t k = 0; k <= c.size(); ++k) {
+            std::string const text = "ab" + std::string(c.substr(0, k));
+            CAPTURE(text);
+            std::size_t const want = k == c.size() || k == 0 ? text.size() : 2;
+            CHECK(uvcalls::detail::utf8_prefix(text.data(), text.size()) == want);
+        }
+    }
+    // A text of continuation bytes alone (never passed: the text is valid
+    // from its start) is kept whole rather than read before its start.
+    CHECK(uvcalls::detail::utf8_prefix("\x80\x80", 2) == 2);
+    CHECK(uvcalls::detail::utf8_prefix("", 0) == 0);
+}
