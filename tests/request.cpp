@@ -297,6 +297,7 @@ TEST_CASE("a base_url filled by hand with a name, an IPv4 or a bracketed IPv6 ho
         {"127.0.0.1", "Host: 127.0.0.1:8080\r\n"},
         {"[::1]", "Host: [::1]:8080\r\n"},
         {"[::FFFF:192.0.2.1]", "Host: [::FFFF:192.0.2.1]:8080\r\n"},
+        {"[::]", "Host: [::]:8080\r\n"}, // the shortest literal
     };
     for (auto const& r : rows) {
         CAPTURE(r.host);
@@ -417,4 +418,41 @@ TEST_CASE("the User-Agent version is the project's version")
     CHECK(ss.str().find("project(uvcalls VERSION " UVCALLS_VERSION_STRING " ") !=
           std::string::npos);
     CHECK(uvcalls::user_agent == "uvcalls/" UVCALLS_VERSION_STRING);
+}
+
+TEST_CASE("any one parameter alone puts a query after /api/calls")
+{
+    std::string_view const ids[] = {"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"};
+    uvcalls::metadata_filter const meta[] = {{"k", "v"}};
+    struct row {
+        char const* want;
+        void (*set)(uvcalls::list_calls_query&, boost::span<std::string_view const>,
+                    boost::span<uvcalls::metadata_filter const>);
+    };
+    row const rows[] = {
+        {"/api/calls?agentIds=0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+         [](auto& q, auto a, auto) { q.agent_ids = a; }},
+        {"/api/calls?cursor=c", [](auto& q, auto, auto) { q.cursor = "c"; }},
+        {"/api/calls?durationMax=9s", [](auto& q, auto, auto) { q.duration_max = "9s"; }},
+        {"/api/calls?durationMin=1s", [](auto& q, auto, auto) { q.duration_min = "1s"; }},
+        {"/api/calls?fromDate=2024-01-02", [](auto& q, auto, auto) { q.from_date = "2024-01-02"; }},
+        {"/api/calls?metadata.k=v", [](auto& q, auto, auto m) { q.metadata = m; }},
+        {"/api/calls?pageSize=5", [](auto& q, auto, auto) { q.page_size = 5; }},
+        {"/api/calls?search=s", [](auto& q, auto, auto) { q.search = "s"; }},
+        {"/api/calls?sort=-created", [](auto& q, auto, auto) { q.sort = "-created"; }},
+        {"/api/calls?timeOfDayEnd=12%3A00%3A00", [](auto& q, auto, auto) { q.time_of_day_end = "12:00:00"; }},
+        {"/api/calls?timeOfDayStart=01%3A00%3A00", [](auto& q, auto, auto) { q.time_of_day_start = "01:00:00"; }},
+        {"/api/calls?toDate=2024-01-03", [](auto& q, auto, auto) { q.to_date = "2024-01-03"; }},
+        {"/api/calls?voiceId=0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+         [](auto& q, auto, auto) { q.voice_id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"; }},
+    };
+    for (auto const& r : rows) {
+        CAPTURE(std::string(r.want));
+        uvcalls::list_calls_query q;
+        r.set(q, boost::span<std::string_view const>(ids), boost::span<uvcalls::metadata_filter const>(meta));
+        char buf[256];
+        auto const t = uvcalls::format_list_calls_target(uvcalls::base_url(), q, buf, sizeof buf);
+        REQUIRE(t.has_value());
+        CHECK(*t == r.want);
+    }
 }
