@@ -73,3 +73,30 @@ TEST_CASE("encoder stops when the output refuses more")
     CHECK_FALSE(uvcalls::encode_call(c, [&](std::string_view) { return ++calls < 3; }));
     CHECK(calls == 3);
 }
+
+TEST_CASE("needs_no_json_escape agrees with escape_json for every byte at every place of every length up to 17")
+{
+    // The word-at-a-time check (8- and 4-byte words, overlapping tails)
+    // against the byte-by-byte escaper it stands in for.
+    for (std::size_t n = 1; n <= 17; ++n) {
+        for (std::size_t pos = 0; pos < n; ++pos) {
+            for (int b = 0; b < 256; ++b) {
+                std::string s(n, 'a');
+                s[pos] = static_cast<char>(b);
+                bool const plain = b >= 0x20 && b != '"' && b != '\\';
+                std::string escaped;
+                bool const ok = uvcalls::detail::escape_json(s, [&](std::string_view part) {
+                    escaped.append(part);
+                    return true;
+                });
+                CAPTURE(n);
+                CAPTURE(pos);
+                CAPTURE(b);
+                REQUIRE(ok);
+                CHECK((escaped == s) == plain);
+                CHECK(uvcalls::detail::needs_no_json_escape(s) == plain);
+            }
+        }
+    }
+    CHECK(uvcalls::detail::needs_no_json_escape(""));
+}
