@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <memory>
 #include <string>
 
 TEST_CASE("the default base_url is https://api.ultravox.ai")
@@ -122,4 +124,24 @@ TEST_CASE("a base path starting with // or with a dot segment is refused: every 
     auto const inner = uvcalls::parse_base_url("https://h/uv//x");
     REQUIRE(inner.has_value());
     CHECK(inner->path == "/uv//x");
+}
+
+TEST_CASE("a base URL is parsed without a read past the end of its text")
+{
+    // Each URL alone in a heap block of its exact size, its path last: a
+    // read past it is a heap-buffer-overflow under AddressSanitizer.
+    struct row {
+        char const* url;
+        char const* path;
+    };
+    row const rows[] = {{"https://h/x", "/x"}, {"https://h/uv/a.b", "/uv/a.b"}, {"https://h/x%41", "/x%41"}};
+    for (auto const& r : rows) {
+        CAPTURE(std::string(r.url));
+        std::size_t const n = std::strlen(r.url);
+        std::unique_ptr<char[]> const exact(new char[n]);
+        std::memcpy(exact.get(), r.url, n);
+        auto const b = uvcalls::parse_base_url(std::string_view(exact.get(), n));
+        REQUIRE(b.has_value());
+        CHECK(b->path == r.path);
+    }
 }
