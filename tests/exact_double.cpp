@@ -218,3 +218,29 @@ TEST_CASE("exact_double handles the longest accepted mantissa at both ends of th
     check_text(ones.substr(0, 1) + "." + ones.substr(1) + "e-324");
     check_text(ones.substr(0, 1) + "." + ones.substr(1) + "e308");
 }
+
+TEST_CASE("small_bigint flags a shift or a product that would not fit its limbs, at the exact bound")
+{
+    // The safety net behind exact_double's BOOST_ASSERT: a result needing
+    // more than `limbs` limbs sets overflowed() instead of writing past the
+    // array; one that needs exactly `limbs` fits.
+    using uvcalls::detail::small_bigint;
+    constexpr unsigned limb_bits = 32;
+    constexpr unsigned last = static_cast<unsigned>(small_bigint::limbs) - 1;
+
+    small_bigint a(1), b(1);
+    a.shift_left(limb_bits * (last - 1)); // 1 in the last limb but one (shift_left keeps a spare limb)
+    b.shift_left(limb_bits * (last - 1));
+    CHECK_FALSE(a.overflowed());
+    CHECK(a.compare(b) == 0);
+    a.mul_add(0x80000000u, 0); // top bit of that limb
+    a.mul_add(0x80000000u, 0); // 2^(32*last + 30): the last limb
+    CHECK_FALSE(a.overflowed());
+    CHECK(a.compare(b) == 1);
+    a.mul_add(4, 0); // carries out of the last limb
+    CHECK(a.overflowed());
+
+    small_bigint c(1);
+    c.shift_left(limb_bits * last); // the spare limb would be past the array
+    CHECK(c.overflowed());
+}
