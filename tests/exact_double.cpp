@@ -244,3 +244,17 @@ TEST_CASE("small_bigint flags a shift or a product that would not fit its limbs,
     c.shift_left(limb_bits * last); // the spare limb would be past the array
     CHECK(c.overflowed());
 }
+
+TEST_CASE("exact_double breaks a tie to the even neighbour above, from every side")
+{
+    // Exactly halfway between an odd double and the even one above it: the
+    // answer is the upper one, also when the approximation already is it
+    // (the tie below must then not move it down).
+    for (int off = -3; off <= 3; ++off) {
+        check_text("9007199254740995", off); // 2^53 + 3: 2^53 + 4
+        check_text("1.00000000000000033306690738754696212708950042724609375", off); // 1 + 1.5 ulp: 1 + 2 ulp
+    }
+    double got = 0;
+    REQUIRE(uvcalls::detail::exact_double("9007199254740995", 9007199254740996.0, got));
+    CHECK(got == 9007199254740996.0);
+}
