@@ -100,3 +100,44 @@ TEST_CASE("needs_no_json_escape agrees with escape_json for every byte at every 
     }
     CHECK(uvcalls::detail::needs_no_json_escape(""));
 }
+
+namespace {
+// A call holding a value of every kind the encoder writes, nested objects
+// and arrays of each kind included; the storage outlives the call.
+struct every_kind {
+    std::string_view secrets[3] = {"a", "b\"c", ""};
+    uvcalls::string_pair md[2] = {{"k", "v"}, {"a b", "\"x\""}};
+    uvcalls::timed_message tm[2];
+    uvcalls::callback joined;
+    uvcalls::callbacks cbs;
+    uvcalls::call c;
+
+    every_kind()
+    {
+        joined.url = {uvcalls::presence::value, false, "https://h/cb"};
+        joined.secrets = {uvcalls::presence::value, false, uvcalls::array_view<std::string_view>(secrets, 3)};
+        cbs.joined = {uvcalls::presence::value, &joined};
+        c.callbacks = {uvcalls::presence::value, &cbs};
+        c.summary = {uvcalls::presence::null, false, {}};
+        c.temperature = {uvcalls::presence::value, false, 0.5};
+        c.billed_side_input_tokens = {uvcalls::presence::value, false, 7};
+        c.recording_enabled = {uvcalls::presence::value, false, true};
+        c.end_reason = {uvcalls::presence::value, false, {uvcalls::end_reason::unknown, "new_reason"}};
+        c.metadata = {uvcalls::presence::value, false, uvcalls::array_view<uvcalls::string_pair>(md, 2)};
+        c.initial_state = {uvcalls::presence::value, false, {R"({"a":1})"}};
+        tm[1].message = {uvcalls::presence::value, false, "bye"};
+        c.inactivity_messages = {uvcalls::presence::value, false, uvcalls::array_view<uvcalls::timed_message>(tm, 2)};
+    }
+};
+} // namespace
+
+TEST_CASE("encoder writes string arrays as JSON arrays of escaped strings, in order")
+{
+    every_kind k;
+    uvcalls::call c;
+    c.callbacks = k.c.callbacks;
+    CHECK(encode(c) == R"({"callbacks":{"joined":{"url":"https://h/cb","secrets":["a","b\"c",""]}}})");
+    std::string_view const none[1] = {};
+    k.joined.secrets.value = uvcalls::array_view<std::string_view>(none, 0);
+    CHECK(encode(c) == R"({"callbacks":{"joined":{"url":"https://h/cb","secrets":[]}}})");
+}
