@@ -141,3 +141,19 @@ TEST_CASE("encoder writes string arrays as JSON arrays of escaped strings, in or
     k.joined.secrets.value = uvcalls::array_view<std::string_view>(none, 0);
     CHECK(encode(c) == R"({"callbacks":{"joined":{"url":"https://h/cb","secrets":[]}}})");
 }
+
+TEST_CASE("encoder stops at the first refused write, wherever it comes")
+{
+    // Every write of a call holding every kind of value is refused in turn:
+    // encode_call returns false at once, asking for nothing more.
+    every_kind const k;
+    std::size_t total = 0;
+    CHECK(uvcalls::encode_call(k.c, [&](std::string_view) { return ++total, true; }));
+    REQUIRE(total > 40);
+    for (std::size_t refuse = 1; refuse <= total; ++refuse) {
+        CAPTURE(refuse);
+        std::size_t calls = 0;
+        CHECK_FALSE(uvcalls::encode_call(k.c, [&](std::string_view) { return ++calls < refuse; }));
+        CHECK(calls == refuse);
+    }
+}
