@@ -548,3 +548,42 @@ TEST_CASE("query_result::value() of an error reports the error code")
     CHECK_THROWS_AS(r.value(), boost::system::system_error);
 #endif
 }
+
+TEST_CASE("a valid query and a buffer too small report index 0 and no parameter")
+{
+    // query_error::index is documented as 0 for every fault but agentIds
+    // and metadata ones, and the empty result is all zeros.
+    list_calls_query q;
+    q.page_size = 25;
+    auto const ok = uvcalls::validate(q);
+    CHECK_FALSE(ok);
+    CHECK(ok.parameter == nullptr);
+    CHECK(ok.index == 0);
+    char buf[4];
+    auto const r = uvcalls::encode_query(q, buf, sizeof buf);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == error::buffer_too_small);
+    CHECK(r.error().parameter == nullptr);
+    CHECK(r.error().index == 0);
+}
+
+TEST_CASE("the server's date-time range is exact to the second at its first instant")
+{
+    // 0001-01-01T00:00:00Z is the first instant Python's datetime holds;
+    // one second earlier, written with an offset so that the year is 0001,
+    // is refused (0000-12-31T23:59:59Z in UTC).
+    list_calls_query q;
+    q.from_date = "0001-01-01T00:59:59+01:00";
+    auto const e = uvcalls::validate(q);
+    CHECK(e.code == error::query_invalid_date_time);
+    REQUIRE(e.parameter != nullptr);
+    CHECK(std::string(e.parameter) == "fromDate");
+    q.from_date = "0001-01-01T01:00:00+01:00";
+    CHECK_FALSE(uvcalls::validate(q));
+    q.from_date = {};
+    q.to_date = "0001-01-01T00:59:59+01:00";
+    auto const t = uvcalls::validate(q);
+    CHECK(t.code == error::query_invalid_date_time);
+    REQUIRE(t.parameter != nullptr);
+    CHECK(std::string(t.parameter) == "toDate");
+}
