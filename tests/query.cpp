@@ -587,3 +587,45 @@ TEST_CASE("the server's date-time range is exact to the second at its first inst
     REQUIRE(t.parameter != nullptr);
     CHECK(std::string(t.parameter) == "toDate");
 }
+
+TEST_CASE("UTF-8 is checked at the edge of every lead and continuation byte range")
+{
+    // RFC 3629's table: each valid sequence at the ends of its range, and
+    // the byte just outside each range refused.
+    std::string_view const valid[] = {
+        "\x7F",
+        "\xC2\x80", "\xC2\xBF", "\xDF\x80", "\xDF\xBF",
+        "\xE0\xA0\x80", "\xE0\xBF\xBF", "\xE1\x80\x80", "\xEC\xBF\xBF",
+        "\xED\x80\x80", "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBF",
+        "\xF0\x90\x80\x80", "\xF0\xBF\xBF\xBF", "\xF1\x80\x80\x80", "\xF3\xBF\xBF\xBF",
+        "\xF4\x80\x80\x80", "\xF4\x8F\xBF\xBF",
+    };
+    std::string_view const invalid[] = {
+        "\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xC2\x7F", "\xC2\xC0", "\xDF\xC0",
+        "\xE0\x9F\xBF", "\xE0\xC0\x80", "\xE0\xA0\x7F", "\xE0\xA0\xC0", "\xE1\x7F\x80",
+        "\xEC\xC0\x80", "\xED\xA0\x80", "\xED\xBF\xBF", "\xEE\x7F\x80", "\xEF\xBF\xC0",
+        "\xF0\x8F\xBF\xBF", "\xF0\xC0\x80\x80", "\xF0\x90\x80\x7F", "\xF0\x90\x80\xC0",
+        "\xF1\x7F\x80\x80", "\xF3\xC0\x80\x80", "\xF4\x90\x80\x80", "\xF4\x7F\x80\x80",
+        "\xF5\x80\x80\x80", "\xF8\x80\x80\x80\x80", "\xFF",
+        "\xC2", "\xE1\x80", "\xF1\x80\x80",
+    };
+    for (std::string_view v : valid) {
+        CAPTURE(v);
+        list_calls_query q;
+        std::string const s = "x" + std::string(v) + "y";
+        q.search = s;
+        CHECK_FALSE(uvcalls::validate(q));
+        CHECK(uvcalls::detail::is_valid_utf8(v));
+    }
+    for (std::string_view v : invalid) {
+        CAPTURE(v);
+        list_calls_query q;
+        std::string const s = "x" + std::string(v);
+        q.search = s;
+        auto const e = uvcalls::validate(q);
+        CHECK(e.code == error::query_invalid_utf8);
+        REQUIRE(e.parameter != nullptr);
+        CHECK(std::string(e.parameter) == "search");
+        CHECK_FALSE(uvcalls::detail::is_valid_utf8(v));
+    }
+}
