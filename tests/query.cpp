@@ -629,3 +629,43 @@ TEST_CASE("UTF-8 is checked at the edge of every lead and continuation byte rang
         CHECK_FALSE(uvcalls::detail::is_valid_utf8(v));
     }
 }
+
+TEST_CASE("metadata keys: every control byte is refused, the printable bytes next to them are not")
+{
+    for (char const c : {'\x01', '\x1F', '\x7F'}) {
+        CAPTURE(int(c));
+        std::string const key = std::string("k") + c;
+        uvcalls::metadata_filter const m[] = {{"ok", "1"}, {key, "v"}};
+        list_calls_query q;
+        q.metadata = m;
+        auto const e = uvcalls::validate(q);
+        CHECK(e.code == error::query_invalid_metadata_key);
+        REQUIRE(e.parameter != nullptr);
+        CHECK(std::string(e.parameter) == "metadata");
+        CHECK(e.index == 1);
+    }
+    uvcalls::metadata_filter const ok[] = {{" ", "1"}, {"~", "2"}, {"\xC2\x80", "3"}, {"\x7E!", "4"}};
+    list_calls_query q;
+    q.metadata = ok;
+    CHECK_FALSE(uvcalls::validate(q));
+    CHECK(encode(q) == "metadata.%20=1&metadata.~=2&metadata.~%21=4&metadata.%C2%80=3");
+}
+
+TEST_CASE("sort names take exactly letters, digits and underscore, at both ends of each range")
+{
+    for (char const* ok : {"a", "z", "A", "Z", "0", "9", "_", "-az,AZ09_.z"}) {
+        CAPTURE(ok);
+        list_calls_query q;
+        q.sort = ok;
+        CHECK_FALSE(uvcalls::validate(q));
+    }
+    for (char const* bad : {"`", "{", "@", "[", "/", ":", "a^", "z~"}) {
+        CAPTURE(bad);
+        list_calls_query q;
+        q.sort = bad;
+        auto const e = uvcalls::validate(q);
+        CHECK(e.code == error::query_invalid_sort);
+        REQUIRE(e.parameter != nullptr);
+        CHECK(std::string(e.parameter) == "sort");
+    }
+}
