@@ -431,6 +431,28 @@ TEST_CASE("decoder refuses a string longer than the limit, or truncates it at a 
     CHECK(d.diagnostics().first_truncated.view() == "$.results[0].summary");
 }
 
+TEST_CASE("a string of exactly max_string_length bytes is kept whole however it is split")
+{
+    // Split strings are counted part by part: the last part that reaches
+    // the limit exactly is not over it (found by mutation testing).
+    std::string const doc = R"({"results":[{"summary":"abcdefgh","metadata":{"k":"12345678"}}]})";
+    uvcalls::decode_options opt;
+    opt.limits.max_string_length = 8;
+    for (bool truncate : {false, true}) {
+        opt.truncate_long_strings = truncate;
+        for (std::size_t split = 1; split < doc.size(); ++split) {
+            CAPTURE(truncate);
+            CAPTURE(split);
+            auto const o = test::decode(doc, {split, doc.size()}, opt);
+            CHECK_FALSE(o.ec);
+            CHECK(o.truncated == 0);
+            REQUIRE(o.calls.size() == 1);
+            CHECK(o.calls[0].find(R"("summary":"abcdefgh")") != std::string::npos);
+            CHECK(o.calls[0].find(R"("k":"12345678")") != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("a string map keeps every pair in order, a repeated key too")
 {
     std::string const doc = R"({"results":[{"metadata":{"k":"1","j":"2","k":"3"}}]})";
