@@ -787,6 +787,20 @@ TEST_CASE("decoder keeps integers as 64-bit and numbers as double, with full pre
     CHECK(*c.external_voice->eleven_labs->speed == 1.1);
 }
 
+TEST_CASE("an int32 field takes the least and the greatest int32 exactly")
+{
+    // One past either end is integer_out_of_range (tests/decoder_errors.cpp);
+    // the ends themselves are values (found by mutation testing).
+    std::string const doc =
+        R"({"results":[{"medium":{"serverWebSocket":{"inputSampleRate":2147483647,"clientBufferSizeMs":-2147483648}}}]})";
+    whole_page_decoder w(4096);
+    uvcalls::page_decoder const& d = w.decode(doc);
+    REQUIRE(d.done());
+    auto const& ws = *d.page().results.value[0].medium->server_web_socket;
+    CHECK(*ws.input_sample_rate == 2147483647);
+    CHECK(*ws.client_buffer_size_ms == -2147483647 - 1);
+}
+
 TEST_CASE("decoder reads a number field as the nearest double, however its text is split")
 {
     // Boost.JSON 1.81's basic_parser alone answers each of these one ULP off
