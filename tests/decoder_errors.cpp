@@ -379,6 +379,39 @@ TEST_CASE("decoder marks a path that is too long for its storage as truncated")
     CHECK(d.error_path().size() <= uvcalls::json_path::capacity);
 }
 
+TEST_CASE("decoder cuts a path longer than its storage at a whole UTF-8 character, and says so")
+{
+    // A map key is kept whole (unlike an unknown key, cut at 64 bytes), so
+    // its path can outgrow json_path::capacity (found by mutation testing).
+    auto const path_of = [](std::string const& key, bool& truncated) {
+        std::string const doc = call(R"("metadata":{")" + key + R"(":1})");
+        std::vector<char> arena(4096);
+        uvcalls::page_decoder d(arena.data(), arena.size());
+        uvcalls::error_code ec;
+        d.write_final(doc.data(), doc.size(), ec);
+        CHECK(ec == error::type_mismatch);
+        truncated = d.error_json_path().truncated();
+        return std::string(d.error_path());
+    };
+    std::string const head = "$.results[0].metadata";
+    REQUIRE(head.size() + 1 + 170 == uvcalls::json_path::capacity);
+    bool truncated = true;
+    // Exactly as long as the storage: whole.
+    CHECK(path_of(std::string(170, 'k'), truncated) == head + "." + std::string(170, 'k'));
+    CHECK_FALSE(truncated);
+    // One byte more: cut, and marked.
+    CHECK(path_of(std::string(171, 'k'), truncated) == head + "." + std::string(170, 'k'));
+    CHECK(truncated);
+    // Cut before a character that does not fit whole: the byte left free
+    // stays free; nothing after the cut (the closing quote) is appended.
+    std::string const key = " " + std::string(167, 'x') + "\xc3\xa9zz";
+    std::string const want = head + "['" + " " + std::string(167, 'x');
+    REQUIRE(want.size() == uvcalls::json_path::capacity - 1);
+    truncated = false;
+    CHECK(path_of(key, truncated) == want);
+    CHECK(truncated);
+}
+
 TEST_CASE("decoder honours a smaller max_depth")
 {
     uvcalls::decode_options opt;
