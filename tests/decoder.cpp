@@ -761,6 +761,27 @@ TEST_CASE("decoder can be reset and reused for the next page")
     CHECK(d.page().results->size() == 3);
 }
 
+TEST_CASE("a reset decoder reports a misspelt literal at the byte a new decoder does")
+{
+    // reset() forgets the last byte of the page before: a document that
+    // begins with a misspelt literal is reported at its first wrong byte,
+    // not at the literal's first byte (found by mutation testing).
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final("falsy", 5, ec);
+    CHECK(ec == uvcalls::error::json_syntax);
+    CHECK(d.byte_offset() == 4);
+    d.reset();
+    d.write_final(small_page.data(), small_page.size(), ec); // ends in '}'
+    REQUIRE_FALSE(ec);
+    d.reset();
+    d.write_final("falsy", 5, ec);
+    CHECK(ec == uvcalls::error::json_syntax);
+    CHECK(d.byte_offset() == 4);
+    CHECK(d.error_path() == "$");
+}
+
 TEST_CASE("decoder reports its arena high-water mark")
 {
     std::vector<char> arena(1 << 16);
