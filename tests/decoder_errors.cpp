@@ -206,6 +206,11 @@ std::vector<bad_input> const bad_inputs = {
     {"bad UTF-8 in an escaped string", call("\"summary\":\"\\n\xe2\x82:null\""), error::json_syntax,
      "$.results[0].summary"},
     {"raw control character", call("\"summary\":\"a\x01\""), error::json_syntax, "$.results[0].summary"},
+    // Read a byte at a time, a character's last byte closes it: the error
+    // at the next byte is not moved back to the character (found by
+    // mutation testing).
+    {"control character right after a three-byte character", call("\"summary\":\"\xe2\x82\xac\x01\""),
+     error::json_syntax, "$.results[0].summary"},
     {"invalid UTF-8 in a key", "{\"re\xffsults\":[]}", error::json_syntax, "$"},
     // depth
     {"deep nesting in an unknown field", nested("x", 40), error::depth_limit, "$.results[0].x"},
