@@ -29,7 +29,8 @@ TEST_CASE("json_path writes keys, quoted keys and indexes")
     p.append_key("a b");
     p.append_key("it's\\");
     p.append_key("9lives");
-    CHECK(p.view() == R"($.results[0][1234567890]['a b']['it\'s\\']['9lives'])");
+    p.append_key("snake_case_2"); // (found by mutation testing)
+    CHECK(p.view() == R"($.results[0][1234567890]['a b']['it\'s\\']['9lives'].snake_case_2)");
     CHECK_FALSE(p.truncated());
 }
 
