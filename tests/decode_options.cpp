@@ -17,6 +17,12 @@ TEST_CASE("call_field_set starts with every field and can be narrowed")
     all.erase(uvcalls::call_field::system_prompt);
     CHECK_FALSE(all.contains(uvcalls::call_field::system_prompt));
     CHECK(all.contains(uvcalls::call_field::call_id));
+    // Erasing a field that is not in the set leaves it out (found by
+    // mutation testing: a toggle passed the lines above).
+    all.erase(uvcalls::call_field::system_prompt);
+    CHECK_FALSE(all.contains(uvcalls::call_field::system_prompt));
+    CHECK_FALSE(some.erase(uvcalls::call_field::sip_details).contains(uvcalls::call_field::sip_details));
+    CHECK(some.contains(uvcalls::call_field::summary));
 }
 
 TEST_CASE("json_path writes keys, quoted keys and indexes")
