@@ -380,6 +380,15 @@ TEST_CASE("decoder reports missing required fields as diagnostics, or as errors 
     REQUIRE_FALSE(no_results.ec);
     CHECK(no_results.missing == 1);
     CHECK(no_results.first_missing == "$.results");
+
+    // An unknown key last in the object: the path names the missing field,
+    // not that key (found by mutation testing).
+    std::string const unknown_last =
+        R"({"results":[{"callId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","x-extra":{"y":1}}]})";
+    CHECK(test::decode(unknown_last).first_missing == "$.results[0].clientVersion");
+    auto const s_unknown_last = test::decode(unknown_last, {}, strict);
+    CHECK(s_unknown_last.ec == uvcalls::error::missing_required_field);
+    CHECK(s_unknown_last.path == "$.results[0].clientVersion");
 }
 
 TEST_CASE("decoder keeps only the selected top-level fields, at no arena cost for the others")
