@@ -817,6 +817,17 @@ TEST_CASE("decoder keeps integers as 64-bit and numbers as double, with full pre
     CHECK(*c.external_voice->eleven_labs->speed == 1.1);
 }
 
+TEST_CASE("a number field takes an integer above int64 as a double")
+{
+    // Boost.JSON hands 2^63 .. 2^64-1 over as uint64: an integer field
+    // refuses it, a number field keeps it (found by mutation testing).
+    std::string const doc = R"({"results":[{"temperature":18446744073709551615}]})";
+    whole_page_decoder w(4096);
+    uvcalls::page_decoder const& d = w.decode(doc);
+    REQUIRE(d.done());
+    CHECK(*d.page().results.value[0].temperature == 18446744073709551616.0);
+}
+
 TEST_CASE("an int32 field takes the least and the greatest int32 exactly")
 {
     // One past either end is integer_out_of_range (tests/decoder_errors.cpp);
