@@ -595,3 +595,50 @@ TEST_CASE("a link without a query is written as its path alone, not a byte past 
         CHECK(buf[link->target_size()] == '#');
     }
 }
+
+TEST_CASE("write_target refuses a hand-filled link that would break the request line or leave the origin")
+{
+    // A caller sending the target with their own HTTP code gets no CR LF,
+    // space, fragment or other host from a page_link they filled by hand.
+    struct row {
+        char const* path;
+        char const* query;
+    };
+    row const refused[] = {
+        {"/api/calls\r\nX-Evil: 1", nullptr},
+        {"/api/calls x", nullptr},
+        {"/api/calls", "cursor=a\r\nHost: evil.example"},
+        {"/api/calls", "cursor=a b"},
+        {"/api/calls", "cursor=a#b"},
+        {"/api/calls", "cursor=\x7f"},
+        {"/caf\xc3\xa9", nullptr},
+        {"api/calls", nullptr},
+        {"//evil.example/x", nullptr},
+        {"/./evil", nullptr},
+        {"/a\\b", nullptr},
+        {"", "cursor=\t"},
+    };
+    for (auto const& r : refused) {
+        uvcalls::page_link l;
+        l.path = r.path;
+        if (r.query) {
+            l.has_query = true;
+            l.query = r.query;
+        }
+        CAPTURE(std::string(r.path));
+        CAPTURE(std::string(r.query ? r.query : "(none)"));
+        char buf[64];
+        auto const t = uvcalls::write_target(l, buf, sizeof buf);
+        REQUIRE(t.has_error());
+        CHECK(t.error() == error::invalid_link);
+    }
+    // The same by hand, well formed: written as given.
+    uvcalls::page_link ok;
+    ok.path = "/api/calls";
+    ok.has_query = true;
+    ok.query = "cursor=a%20b&pageSize=2";
+    char buf[64];
+    auto const t = uvcalls::write_target(ok, buf, sizeof buf);
+    REQUIRE(t.has_value());
+    CHECK(*t == "/api/calls?cursor=a%20b&pageSize=2");
+}

@@ -114,6 +114,25 @@ inline bool is_origin_bound_path(std::string_view path) noexcept
     return true;
 }
 
+// An origin-form request target (RFC 9112 §3.2.1) as it goes on the wire:
+// starts with '/', holds only visible ASCII (so no space, CR or LF can end
+// the request line early) and no fragment, and its path stays on the
+// origin (is_origin_bound_path: no `//host/...`, now, after dot-segment
+// removal or with `\` read as `/`), whoever built it. (Here
+// rather than in request.hpp: write_target checks a hand-filled page_link
+// with it too.)
+inline bool is_request_target(std::string_view s) noexcept
+{
+    if (s.empty() || s.front() != '/')
+        return false;
+    for (char c : s) {
+        unsigned const u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7F || c == '#')
+            return false;
+    }
+    return is_origin_bound_path(s); // it stops at the query
+}
+
 } // namespace detail
 
 /// Parses an absolute `http://` or `https://` URL into a base_url.

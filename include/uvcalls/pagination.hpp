@@ -130,7 +130,13 @@ inline boost::system::result<page_link> parse_page_link(base_url const& base,
 }
 
 /// Writes `link`'s origin-form target (`/path?query`, `/` for an empty path)
-/// into `dest`. Returns a view into `dest`, or `buffer_too_small`.
+/// into `dest`. Returns a view into `dest`; `buffer_too_small`; or
+/// `invalid_link` when a page_link filled by hand does not make a target
+/// that may go on a request line and stays on the origin (a space, CR, LF
+/// or other control byte, a byte above 0x7E, a `#`, a path not starting
+/// with `/`, a `//host` path or a dot segment). A link from
+/// parse_page_link() always makes one. On an error `dest` holds nothing
+/// usable.
 inline boost::system::result<std::string_view> write_target(page_link const& link, char* dest,
                                                             std::size_t size) noexcept
 {
@@ -149,7 +155,14 @@ inline boost::system::result<std::string_view> write_target(page_link const& lin
         if (!link.query.empty())
             std::memcpy(p, link.query.data(), link.query.size());
     }
-    return std::string_view(dest, n);
+    // A parsed link passes; the check keeps a hand-made page_link from
+    // putting CR LF (a header of its own) or another host on the request
+    // line of a caller who sends this target with their own HTTP code
+    // (format_request_head() checks it again).
+    std::string_view const target(dest, n);
+    if (!detail::is_request_target(target))
+        return error_code(error::invalid_link);
+    return target;
 }
 
 /// Writes the decoded `cursor` of `link` into `dest`: the value to keep in

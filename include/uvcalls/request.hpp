@@ -92,23 +92,6 @@ inline bool is_reserved_header(std::string_view name) noexcept
     return false;
 }
 
-// An origin-form request target (RFC 9112 §3.2.1) as it goes on the wire:
-// starts with '/', holds only visible ASCII (so no space, CR or LF can end
-// the request line early) and no fragment, and its path stays on the
-// origin (is_origin_bound_path: no `//host/...`, now, after dot-segment
-// removal or with `\` read as `/`), whoever built it.
-inline bool is_request_target(std::string_view s) noexcept
-{
-    if (s.empty() || s.front() != '/')
-        return false;
-    for (char c : s) {
-        unsigned const u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7F || c == '#')
-            return false;
-    }
-    return is_origin_bound_path(s); // it stops at the query
-}
-
 // A base_url is a plain struct the caller may fill by hand, so its parts
 // are checked before they reach the Host header and the request line.
 //
