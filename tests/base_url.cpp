@@ -2,8 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include <cstring>
-#include <memory>
+#include "support/exact_block.hpp"
+
 #include <string>
 
 TEST_CASE("the default base_url is https://api.ultravox.ai")
@@ -137,10 +137,8 @@ TEST_CASE("a base URL is parsed without a read past the end of its text")
     row const rows[] = {{"https://h/x", "/x"}, {"https://h/uv/a.b", "/uv/a.b"}, {"https://h/x%41", "/x%41"}};
     for (auto const& r : rows) {
         CAPTURE(std::string(r.url));
-        std::size_t const n = std::strlen(r.url);
-        std::unique_ptr<char[]> const exact(new char[n]);
-        std::memcpy(exact.get(), r.url, n);
-        auto const b = uvcalls::parse_base_url(std::string_view(exact.get(), n));
+        test::exact_block const exact(r.url);
+        auto const b = uvcalls::parse_base_url(exact.view());
         REQUIRE(b.has_value());
         CHECK(b->path == r.path);
     }

@@ -2,9 +2,21 @@
 
 #include <doctest/doctest.h>
 
-#include <cstring>
-#include <memory>
 #include <string>
+#include <string_view>
+
+#include "support/exact_block.hpp"
+
+namespace {
+// The text is refused as invalid_duration (and named if it is not).
+void check_refused(std::string_view s)
+{
+    CAPTURE(std::string(s));
+    auto const r = uvcalls::parse_duration(s);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == uvcalls::error::invalid_duration);
+}
+} // namespace
 
 TEST_CASE("duration parses the spec's pattern to seconds and nanoseconds")
 {
@@ -46,24 +58,16 @@ TEST_CASE("duration refuses what the pattern does not match")
         "", "s", "5", "5 s", "05s", "00s", "1000000000000s", "1.s", ".5s", "1.0000000001s", "+1s", "--1s",
         "1.5ms", "1e3s", "1,5s", "-s", "1ss", " 1s",
     };
-    for (char const* s : bad) {
-        CAPTURE(std::string(s));
-        auto const r = uvcalls::parse_duration(s);
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error() == uvcalls::error::invalid_duration);
-    }
+    for (char const* s : bad)
+        check_refused(s);
 }
 
 TEST_CASE("duration refuses the bytes either side of the digits, in the seconds and in the fraction")
 {
     // '/' and ':' border '0' and '9' in ASCII.
     char const* const bad[] = {"/s", ":s", "1/s", "1:s", "-:s", "1./s", "1.:s", "1.5:s"};
-    for (char const* s : bad) {
-        CAPTURE(std::string(s));
-        auto const r = uvcalls::parse_duration(s);
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error() == uvcalls::error::invalid_duration);
-    }
+    for (char const* s : bad)
+        check_refused(s);
 }
 
 TEST_CASE("a default duration is zero and unparsed, what a lenient field holds for text that is no duration")
@@ -81,13 +85,6 @@ TEST_CASE("duration reads no byte past the end of its text")
     // Each text alone in a heap block of its exact size: a read past it is
     // a heap-buffer-overflow under AddressSanitizer.
     char const* const texts[] = {"1", "12", "1.", "1.5", "-1.25", "0.123456789"};
-    for (char const* t : texts) {
-        CAPTURE(std::string(t));
-        std::size_t const n = std::strlen(t);
-        std::unique_ptr<char[]> const exact(new char[n]);
-        std::memcpy(exact.get(), t, n);
-        auto const r = uvcalls::parse_duration(std::string_view(exact.get(), n));
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error() == uvcalls::error::invalid_duration);
-    }
+    for (char const* t : texts)
+        check_refused(test::exact_block(t).view());
 }

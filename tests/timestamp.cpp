@@ -2,9 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include "support/exact_block.hpp"
+
 #include <cstdio>
-#include <cstring>
-#include <memory>
 #include <string>
 
 namespace {
@@ -196,15 +196,8 @@ TEST_CASE("timestamp reads no byte past the end of its text")
     // a heap-buffer-overflow under AddressSanitizer.
     char const* const texts[] = {"2025-01-02T03:04:05.1", "2025-01-02T03:04:05.123456789", "2025-01-02T03:04:05+01:0",
                                  "2025-01-02T03:04:05.", "2025-01-02T03:04:05+"};
-    for (char const* t : texts) {
-        CAPTURE(std::string(t));
-        std::size_t const n = std::strlen(t);
-        std::unique_ptr<char[]> const exact(new char[n]);
-        std::memcpy(exact.get(), t, n);
-        auto const r = uvcalls::parse_timestamp(std::string_view(exact.get(), n));
-        REQUIRE_FALSE(r.has_value());
-        CHECK(r.error() == uvcalls::error::invalid_timestamp);
-    }
+    for (char const* t : texts)
+        check_refused(test::exact_block(t).view());
 }
 
 TEST_CASE("a default timestamp is the epoch in UTC and a default calendar date 1970-01-01")
