@@ -22,16 +22,29 @@ TEST_CASE("field tells absent, null and value apart")
     CHECK(f.value_or(7) == 3);
 }
 
-TEST_CASE("object_field points into the arena only when it has a value")
+TEST_CASE("object_field tells absent, null and value apart, and points at the object only with a value")
 {
     struct s {
         int x = 5;
     } const obj;
     uvcalls::object_field<s> f;
     CHECK(f.is_absent());
+    CHECK_FALSE(f.is_null());
+    CHECK_FALSE(f.has_value());
+    CHECK_FALSE(f);
+    CHECK(f.value == nullptr);
+    f.state = uvcalls::presence::null;
+    CHECK(f.is_null());
+    CHECK_FALSE(f.is_absent());
+    CHECK_FALSE(f.has_value());
     CHECK_FALSE(f);
     f.state = uvcalls::presence::value;
     f.value = &obj;
+    CHECK(f.has_value());
+    CHECK(f);
+    CHECK_FALSE(f.is_null());
+    CHECK_FALSE(f.is_absent());
+    CHECK(f.operator->() == &obj);
     CHECK(f->x == 5);
     CHECK((*f).x == 5);
 }
@@ -55,28 +68,4 @@ TEST_CASE("presence has the values 0, 1 and 2, and a default field is absent and
     CHECK(f.state == uvcalls::presence::absent);
     CHECK_FALSE(f.truncated);
     CHECK(f.value == 0);
-}
-
-TEST_CASE("object_field tells absent, null and value apart")
-{
-    struct s {
-        int x = 5;
-    } const obj;
-    uvcalls::object_field<s> f;
-    CHECK(f.is_absent());
-    CHECK_FALSE(f.is_null());
-    CHECK_FALSE(f.has_value());
-    CHECK(f.value == nullptr);
-    f.state = uvcalls::presence::null;
-    CHECK(f.is_null());
-    CHECK_FALSE(f.is_absent());
-    CHECK_FALSE(f.has_value());
-    CHECK_FALSE(f);
-    f.state = uvcalls::presence::value;
-    f.value = &obj;
-    CHECK(f.has_value());
-    CHECK(f);
-    CHECK_FALSE(f.is_null());
-    CHECK_FALSE(f.is_absent());
-    CHECK(f.operator->() == &obj);
 }
