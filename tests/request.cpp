@@ -198,6 +198,29 @@ TEST_CASE("header injection through caller headers is refused")
     }
 }
 
+TEST_CASE("a caller's header name is sent exactly when every byte is an RFC 9110 tchar")
+{
+    // tchar = ALPHA / DIGIT / one of these 15, written out here rather than
+    // as ranges, so that each end of each range is checked.
+    std::string_view const tchars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                    "0123456789!#$%&'*+-.^_`|~";
+    for (int b = 0; b < 256; ++b) {
+        char const c = static_cast<char>(b);
+        bool const is_tchar = tchars.find(c) != std::string_view::npos;
+        std::string const name = std::string("X-") + c; // never a reserved name
+        CAPTURE(b);
+        uvcalls::header_field const extra[] = {{name, "1"}};
+        char buf[1024];
+        auto const h =
+            uvcalls::format_request_head(uvcalls::base_url(), "/api/calls", "k", extra, buf, sizeof buf);
+        CHECK(h.has_value() == is_tchar);
+        if (h.has_value())
+            CHECK(std::string_view(*h).find("\r\n" + name + ": 1\r\n") != std::string_view::npos);
+        else
+            CHECK(h.error().code == error::invalid_header_name);
+    }
+}
+
 TEST_CASE("a header name a WSGI server reads as a reserved one is refused")
 {
     // Django behind WSGI reads every header as an environ key, HTTP_ plus the
