@@ -64,6 +64,12 @@ TEST_CASE("links to the base origin are followed, spelled in any equivalent way"
          "/api/calls?cursor=x"},
         {"https://api.ultravox.ai", "https://api.ultravox.ai:000443/api/calls?cursor=x",
          "/api/calls?cursor=x"},
+        // An empty port is the scheme's default (RFC 3986 §3.2.3), as in a base URL.
+        {"https://api.ultravox.ai", "https://api.ultravox.ai:/api/calls?cursor=x",
+         "/api/calls?cursor=x"},
+        // An http link without a port is on port 80.
+        {"http://gw", "http://gw/api/calls?cursor=x", "/api/calls?cursor=x"},
+        {"http://gw:80", "http://gw:/api/calls?cursor=x", "/api/calls?cursor=x"},
         {"http://gw:8080/uv", "http://gw:8080/uv/api/calls?cursor=x", "/uv/api/calls?cursor=x"},
         {"http://[::1]:9000", "http://[::1]:9000/api/calls?cursor=x", "/api/calls?cursor=x"},
         {"https://api.ultravox.ai", "https://api.ultravox.ai/api/calls?cursor=x#frag",
