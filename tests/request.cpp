@@ -332,6 +332,18 @@ TEST_CASE("a base_url filled by hand with a name, an IPv4 or a bracketed IPv6 ho
     }
 }
 
+TEST_CASE("a hand-filled host is checked to the end of its view, not of the text behind it")
+{
+    // The host views the first 14 bytes of a longer text whose next bytes
+    // are host bytes too: only the view is the host.
+    char const text[] = "gw.example.comtail.example";
+    uvcalls::base_url const base{false, std::string_view(text, 14), 8080, ""};
+    char buf[512];
+    auto const h = uvcalls::format_request_head(base, "/api/calls", "k", {}, buf, sizeof buf);
+    REQUIRE(h.has_value());
+    CHECK(std::string(*h).find("\r\nHost: gw.example.com:8080\r\n") != std::string::npos);
+}
+
 TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
 {
     struct row {
