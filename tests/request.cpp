@@ -321,9 +321,17 @@ TEST_CASE("a base_url filled by hand with a name, an IPv4 or a bracketed IPv6 ho
         {"[::1]", "Host: [::1]:8080\r\n"},
         {"[::FFFF:192.0.2.1]", "Host: [::FFFF:192.0.2.1]:8080\r\n"},
         {"[::]", "Host: [::]:8080\r\n"}, // the shortest literal
+        // RFC 3986 reg-name: unreserved bytes and sub-delims, as
+        // parse_base_url() takes them.
+        {"a-._~!$&'()*+,;=z", "Host: a-._~!$&'()*+,;=z:8080\r\n"},
     };
     for (auto const& r : rows) {
         CAPTURE(r.host);
+        // parse_base_url() takes the same host from a URL.
+        std::string const url = std::string("http://") + r.host + ":8080";
+        auto const parsed = uvcalls::parse_base_url(url);
+        REQUIRE(parsed.has_value());
+        CHECK(parsed->host == r.host);
         uvcalls::base_url const base{false, r.host, 8080, ""};
         char buf[512];
         auto const h = uvcalls::format_request_head(base, "/api/calls", "k", {}, buf, sizeof buf);
@@ -364,6 +372,7 @@ TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
         {"bare IPv6 address", {true, "::1", 443, ""}},
         {"empty brackets", {true, "[]", 443, ""}},
         {"brackets around a lone colon", {true, "[:]", 443, ""}},
+        {"IPv6 literal with a second closing bracket", {true, "[::1]]", 443, ""}},
         {"host with a backslash", {true, "evil.example\\x", 443, ""}},
         {"host with a quote", {true, "evil\"example", 443, ""}},
         {"port zero", {true, "api.ultravox.ai", 0, ""}},
