@@ -503,6 +503,36 @@ TEST_CASE("the cursor of a link is extracted decoded, for storage")
     CHECK(empty->empty());
 }
 
+TEST_CASE("page_link_cursor refuses a hand-filled cursor that is not percent-encoded")
+{
+    // parse_page_link() never makes one; a page_link filled by hand may
+    // hold anything, and a broken escape has no decoded value to store.
+    for (char const* cursor : {"%zz", "abc%4", "%", "a%G0"}) {
+        CAPTURE(cursor);
+        uvcalls::page_link l;
+        l.path = "/api/calls";
+        l.has_query = true;
+        l.query = "cursor=x";
+        l.cursor = std::string_view(cursor);
+        char buf[32];
+        auto const c = uvcalls::page_link_cursor(l, buf, sizeof buf);
+        REQUIRE(c.has_error());
+        CHECK(c.error() == error::invalid_link);
+    }
+}
+
+TEST_CASE("a page_link whose cursor was taken away has no cursor to store")
+{
+    auto l = uvcalls::parse_page_link(uvcalls::base_url(), "https://api.ultravox.ai/api/calls?cursor=abc");
+    REQUIRE(l.has_value());
+    REQUIRE(l->cursor);
+    l->cursor.reset();
+    char buf[32];
+    auto const c = uvcalls::page_link_cursor(*l, buf, sizeof buf);
+    REQUIRE(c.has_value());
+    CHECK(c->empty());
+}
+
 namespace {
 
 // The `cursor` of a query string as the API's server (Django) reads it:
