@@ -409,6 +409,14 @@ TEST_CASE("the page cap stops the listing")
 
     uvcalls::page_follower none(base, boost::span<std::uint64_t>());
     CHECK(none.start() == error::page_limit);
+    // No slot, no page: not even the first request is counted, and no link
+    // is followed.
+    CHECK(none.pages() == 0);
+    auto const next = none.next(std::string_view("https://api.ultravox.ai/api/calls?cursor=1"), buf,
+                                sizeof buf);
+    REQUIRE(next.has_error());
+    CHECK(next.error() == error::page_limit);
+    CHECK(none.pages() == 0);
 }
 
 TEST_CASE("at the page cap a repeated cursor is still repeated_cursor, not page_limit")
