@@ -684,5 +684,12 @@ TEST_CASE("write_target refuses a hand-filled link that would break the request 
     char buf[64];
     auto const t = uvcalls::write_target(ok, buf, sizeof buf);
     REQUIRE(t.has_value());
-    CHECK(*t == "/api/calls?cursor=a%20b&pageSize=2");
+    CHECK(*t == "/api/calls?cursor=a%20b&pageSize=2");    // A '?' with no query, the query left default-constructed (no
+    // characters at all, a null data()): the '?' alone.
+    uvcalls::page_link bare;
+    bare.path = "/api/calls";
+    bare.has_query = true;
+    auto const b = uvcalls::write_target(bare, buf, sizeof buf);
+    REQUIRE(b.has_value());
+    CHECK(*b == "/api/calls?");
 }
