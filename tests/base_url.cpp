@@ -111,7 +111,8 @@ TEST_CASE("a base path starting with // or with a dot segment is refused: every 
     // Nor a dot segment, whose removal can give such a prefix (found by a
     // review): "https://h/.//uv" is sent as "//uv/api/calls" by curl.
     for (char const* url : {"http://gw:8080//uv", "https://h//evil.example/x", "https://h///x",
-                            "https://h/.//uv", "https://h/uv/..", "https://h/%2e%2E/uv"}) {
+                            "https://h/.//uv", "https://h/uv/..", "https://h/%2e%2E/uv",
+                            "https://h/uv/%2E", "https://h/uv%2e"}) {
         CAPTURE(url);
         auto const b = uvcalls::parse_base_url(url);
         REQUIRE(b.has_error());
@@ -124,6 +125,18 @@ TEST_CASE("a base path starting with // or with a dot segment is refused: every 
     auto const inner = uvcalls::parse_base_url("https://h/uv//x");
     REQUIRE(inner.has_value());
     CHECK(inner->path == "/uv//x");
+}
+
+TEST_CASE("an escape next to %2E in a base path is kept: only an encoded dot is refused")
+{
+    // %2D is '-', %2F '/', %3E '>': none can make a dot segment.
+    for (char const* path : {"/a%2Db", "/uv%2d", "/a%2Fb", "/a%3Eb"}) {
+        CAPTURE(path);
+        std::string const url = std::string("https://h") + path;
+        auto const b = uvcalls::parse_base_url(url);
+        REQUIRE(b.has_value());
+        CHECK(b->path == path);
+    }
 }
 
 TEST_CASE("a base URL is parsed without a read past the end of its text")
