@@ -296,6 +296,34 @@ TEST_CASE("request targets that are not origin-form are refused")
     }
 }
 
+TEST_CASE("a request target is judged by its view alone, not by the bytes behind it")
+{
+    // Each target, cut at every length, is checked twice: with the rest of
+    // the text behind the view, and as a copy with nothing after it. The
+    // verdict must not change (a check that read one byte past the view
+    // would see "//" in "/" + "/evil", or "%2e" in "%2" + "e").
+    for (char const* text : {"//evil.example/x", "/x%2e", "/x%2E/y", "/a/..", "/a/./b", "/a\\b"}) {
+        std::string_view const whole(text);
+        for (std::size_t n = 0; n <= whole.size(); ++n) {
+            std::string const alone(whole.substr(0, n));
+            CAPTURE(alone);
+            char buf[512];
+            auto const in_text = uvcalls::format_request_head(uvcalls::base_url(), whole.substr(0, n),
+                                                              "k", {}, buf, sizeof buf);
+            bool const sent = in_text.has_value();
+            auto const copied =
+                uvcalls::format_request_head(uvcalls::base_url(), alone, "k", {}, buf, sizeof buf);
+            CHECK(copied.has_value() == sent);
+        }
+    }
+    // "/" cut from "//evil.example/x" is the root, sent.
+    char buf[512];
+    auto const root = uvcalls::format_request_head(uvcalls::base_url(), std::string_view("//evil", 1),
+                                                   "k", {}, buf, sizeof buf);
+    REQUIRE(root.has_value());
+    CHECK(std::string_view(*root).substr(0, 16) == "GET / HTTP/1.1\r\n");
+}
+
 TEST_CASE("dots inside a segment are not dot segments: such targets are sent")
 {
     for (char const* t : {"/api/calls.json", "/.well-known/x", "/a/...", "/a/..b/.c/...", "/api//calls",
