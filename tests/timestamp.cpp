@@ -4,6 +4,7 @@
 
 #include "support/exact_block.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -146,6 +147,35 @@ TEST_CASE("every month's last day is accepted and the day after it refused, in l
             }
         }
     }
+}
+
+TEST_CASE("the first of every month from year 0 to 9999 is the days before it after 0000-01-01")
+{
+    // The days are counted here by the Gregorian rule written out, apart
+    // from the library's formula (centuries that are not leap years, 1900
+    // and 2100, are where a slip in it shows).
+    std::int64_t const year0 = -62167219200; // 0000-01-01T00:00:00Z
+    int const month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    std::int64_t days = 0;
+    int wrong = 0;
+    for (int y = 0; y <= 9999; ++y) {
+        bool const leap = y % 400 == 0 || (y % 4 == 0 && y % 100 != 0);
+        for (int m = 1; m <= 12; ++m) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%04d-%02d-01T00:00:00Z", y, m);
+            auto const t = uvcalls::parse_timestamp(text);
+            if (!t || t->unix_seconds != year0 + days * 86400) {
+                if (++wrong <= 5) { // the first few, not 120 000 failures
+                    CAPTURE(std::string(text));
+                    REQUIRE(t.has_value());
+                    CHECK(t->unix_seconds == year0 + days * 86400);
+                }
+            }
+            days += month_days[m - 1] + (m == 2 && leap ? 1 : 0);
+        }
+    }
+    CHECK(wrong == 0);
+    CHECK(year0 + days * 86400 == 253402300800); // 10000-01-01T00:00:00Z
 }
 
 TEST_CASE("timestamp refuses a byte that is not a digit in any of its numbers")
