@@ -427,6 +427,9 @@ TEST_CASE("a base_url filled by hand with bytes that break the head is refused")
             auto const t = uvcalls::format_list_calls_target(r.base, q, buf, sizeof buf);
             REQUIRE(t.has_error());
             CHECK(t.error().code == error::invalid_base_url);
+            auto const whole = uvcalls::format_list_calls_request(r.base, q, "k", {}, buf, sizeof buf);
+            REQUIRE(whole.has_error());
+            CHECK(whole.error().code == error::invalid_base_url);
         }
     }
 }
