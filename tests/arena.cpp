@@ -20,6 +20,10 @@ TEST_CASE("arena allocates aligned blocks from the front until it is full")
     CHECK(a.allocate(48, 1) != nullptr);
     CHECK(a.available() == 0);
     CHECK(a.allocate(1, 1) == nullptr);
+    // No byte is asked for, so even a full arena has room: the block is at
+    // its end, as an append of no bytes succeeds there.
+    CHECK(a.allocate(0, 1) == buf + 64);
+    CHECK(a.append("", 0));
     CHECK(a.high_water() == 64);
 }
 
