@@ -684,7 +684,9 @@ TEST_CASE("write_target refuses a hand-filled link that would break the request 
     char buf[64];
     auto const t = uvcalls::write_target(ok, buf, sizeof buf);
     REQUIRE(t.has_value());
-    CHECK(*t == "/api/calls?cursor=a%20b&pageSize=2");    // A '?' with no query, the query left default-constructed (no
+    CHECK(*t == "/api/calls?cursor=a%20b&pageSize=2");
+
+    // A '?' with no query, the query left default-constructed (no
     // characters at all, a null data()): the '?' alone.
     uvcalls::page_link bare;
     bare.path = "/api/calls";
