@@ -60,6 +60,12 @@ std::vector<bad_input> const bad_inputs = {
      "$.results[0].callbacks.joined.secrets[1]"},
     {"object array holds a string", call(R"("inactivityMessages":[{},"x"])"), error::type_mismatch,
      "$.results[0].inactivityMessages[1]"},
+    // An object where a string is due, in a string array or as a map value,
+    // is the type's error, not the arena's (mutant P49 survived).
+    {"string array holds an object", call(R"("callbacks":{"joined":{"secrets":["a",{}]}})"), error::type_mismatch,
+     "$.results[0].callbacks.joined.secrets[1]"},
+    {"map value is an object", call(R"("metadata":{"a":"ok","b":{"c":"d"}})"), error::type_mismatch,
+     "$.results[0].metadata.b"},
     {"map value is a number", call(R"("metadata":{"a":"ok","b c":1})"), error::type_mismatch,
      "$.results[0].metadata['b c']"},
     {"map value is null", call(R"("metadata":{"a":null})"), error::type_mismatch, "$.results[0].metadata.a"},
