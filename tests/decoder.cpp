@@ -853,6 +853,9 @@ TEST_CASE("decoder reads a number field as the nearest double, however its text 
         "17976931348623158079372897140530341507993413271003782693617e249",
         // Boost.JSON reads "-0" as the integer 0: the field keeps the sign.
         "-0", "0", "-0.0", "-0E-5",
+        // ... and only 0 becomes -0: a negative integer keeps its value
+        // (mutant P65: `v == 0` -> `v <= 0` survived).
+        "-5", "-9223372036854775808",
     };
     for (char const* text : texts) {
         std::string const t = text;
