@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <system_error>
 #include <type_traits>
@@ -826,6 +827,22 @@ TEST_CASE("a number field takes an integer above int64 as a double")
     uvcalls::page_decoder const& d = w.decode(doc);
     REQUIRE(d.done());
     CHECK(*d.page().results.value[0].temperature == 18446744073709551616.0);
+
+    // Split across chunks, it leaves nothing behind for the next number
+    // split across chunks (mutant P69: on_uint64's `number_length_ = 0;`
+    // deleted survived, and a "-0" read byte by byte after it lost its sign).
+    std::string const two =
+        R"({"results":[{"temperature":18446744073709551615,"externalVoice":{"elevenLabs":{"speed":-0}}}]})";
+    std::vector<char> arena(4096);
+    uvcalls::page_decoder split(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    for (char const& c : two)
+        split.write(&c, 1, ec);
+    split.finish(ec);
+    REQUIRE_FALSE(ec);
+    double const speed = *split.page().results.value[0].external_voice->eleven_labs->speed;
+    CHECK(speed == 0.0);
+    CHECK(std::signbit(speed));
 }
 
 TEST_CASE("an int32 field takes the least and the greatest int32 exactly")
