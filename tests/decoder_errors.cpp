@@ -260,6 +260,13 @@ std::vector<bad_input> const bad_inputs = {
      R"({"results":[],"x":[{"a":1,nul}]})", error::json_syntax, "$.x"},
     {"misspelt literal after a comma in an array inside a skipped object",
      R"({"results":[],"x":{"y":[{"z":1},tru]}})", error::json_syntax, "$.x"},
+    // An object where an array was before, at the same level: a key is due
+    // after its comma (mutant P81: set_level's `arrays & ~bit` -> `arrays`
+    // survived, and the literal was placed as a value's).
+    {"misspelt literal after a comma in an object after an array, inside a skipped array",
+     R"({"results":[],"x":[[0],{"a":1,nul}]})", error::json_syntax, "$.x"},
+    {"misspelt literal after a comma in an object after an array, inside a schema-free object",
+     call(R"("initialState":{"a":[0],"b":{"c":1,nul}})"), error::json_syntax, "$.results[0].initialState"},
     {"misspelt false at the root", "falsy", error::json_syntax, "$"},
     {"literal where a key is due", R"({"results":[],nul})", error::json_syntax, "$.results"},
     {"letters right after a refused null", call(R"("callId":nullx)"), error::type_mismatch,
