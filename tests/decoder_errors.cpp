@@ -258,6 +258,10 @@ std::vector<bad_input> const bad_inputs = {
      call(R"("initialState":{"a":{"b":[1,tru]}})"), error::json_syntax, "$.results[0].initialState"},
     {"misspelt literal after a comma in an object inside a skipped array",
      R"({"results":[],"x":[{"a":1,nul}]})", error::json_syntax, "$.x"},
+    // ... and in a skipped object itself (mutant P82: begin_skip's
+    // `array ? 1 : 0` -> `1` survived).
+    {"misspelt literal after a comma in a skipped object", R"({"results":[],"x":{"a":1,nul}})", error::json_syntax,
+     "$.x"},
     {"misspelt literal after a comma in an array inside a skipped object",
      R"({"results":[],"x":{"y":[{"z":1},tru]}})", error::json_syntax, "$.x"},
     // An object where an array was before, at the same level: a key is due
