@@ -441,6 +441,32 @@ TEST_CASE("decoder refuses a string longer than the limit, or truncates it at a 
     CHECK(d.diagnostics().first_truncated.view() == "$.results[0].summary");
 }
 
+TEST_CASE("a string cut inside a UTF-8 character gives the bytes of that character back to the arena")
+{
+    // Mutant P116: string_end's `arena_.rewind_front(str_begin_ + str_kept_);`
+    // deleted survived: each cut kept the partial character in the arena.
+    uvcalls::decode_options opt;
+    opt.limits.max_string_length = 5;
+    opt.truncate_long_strings = true;
+    auto used = [&](std::string const& value) {
+        std::string doc = R"({"results":[{"summary":")" + value + R"(","metadata":{)";
+        for (int i = 0; i < 32; ++i)
+            doc += (i ? ",\"" : "\"") + std::to_string(i) + R"(":")" + value + "\"";
+        doc += "}}]}";
+        std::vector<char> arena(8192);
+        uvcalls::page_decoder d(arena.data(), arena.size(), opt);
+        uvcalls::error_code ec;
+        d.write_final(doc.data(), doc.size(), ec);
+        REQUIRE_FALSE(ec);
+        REQUIRE(*d.page().results.value[0].summary == "abcd");
+        return d.arena_used();
+    };
+    // "é" is two bytes, of which the limit takes one: "abcd" is kept, as
+    // when the string is "abcd".
+    CHECK(used(R"(abcd\u00e9)") == used("abcd")); // written as an escape
+    CHECK(used("abcdé") == used("abcd"));
+}
+
 TEST_CASE("a string of exactly max_string_length bytes is kept whole however it is split")
 {
     // Split strings are counted part by part: the last part that reaches
