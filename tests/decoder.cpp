@@ -506,6 +506,34 @@ TEST_CASE("a string map keeps every pair in order, a repeated key too")
     CHECK(m[2].value == "3");
 }
 
+TEST_CASE("a map key that names a field of the object read before the map is a key of the map")
+{
+    // The map's frame is the one the agent object used: its keys must not
+    // be looked up in the agent's fields (mutant P140: begin_list's
+    // `f.keep = 0;` deleted survived, and "name" was taken as the agent's).
+    std::string const doc =
+        R"({"results":[{"agent":{"agentId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"},"metadata":{"name":"x","agentId":"y"}}]})";
+    for (std::size_t chunk : {doc.size(), std::size_t(1)}) {
+        CAPTURE(chunk);
+        std::vector<char> arena(4096);
+        uvcalls::page_decoder d(arena.data(), arena.size());
+        uvcalls::error_code ec;
+        for (std::size_t at = 0; at < doc.size() && !ec; at += chunk)
+            d.write(doc.data() + at, std::min(chunk, doc.size() - at), ec);
+        REQUIRE_FALSE(ec);
+        d.finish(ec);
+        REQUIRE_FALSE(ec);
+        auto const& c = d.page().results.value[0];
+        CHECK(c.agent->name.is_absent());
+        auto const& m = *c.metadata;
+        REQUIRE(m.size() == 2);
+        CHECK(m[0].key == "name");
+        CHECK(m[0].value == "x");
+        CHECK(m[1].key == "agentId");
+        CHECK(m[1].value == "y");
+    }
+}
+
 TEST_CASE("decoder never cuts a next or previous link: a part of a link is another link")
 {
     // Found by an audit: truncate_long_strings cut `next` like any string,
