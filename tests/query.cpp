@@ -640,6 +640,29 @@ TEST_CASE("UTF-8 is checked at the edge of every lead and continuation byte rang
     }
 }
 
+TEST_CASE("a sequence cut by the end of the value is refused even when memory after it completes it")
+{
+    // The value is a view: the bytes after its end are not part of it. Each
+    // view below stops inside a sequence the buffer holds whole, so reading
+    // past the end would find a valid sequence and accept it.
+    for (std::string_view full : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+        std::string const buf = "x" + std::string(full);
+        for (std::size_t cut = 1; cut < full.size(); ++cut) {
+            CAPTURE(full);
+            CAPTURE(cut);
+            std::string_view const v(buf.data(), 1 + cut);
+            CHECK_FALSE(uvcalls::detail::is_valid_utf8(v));
+            list_calls_query q;
+            q.search = v;
+            auto const e = uvcalls::validate(q);
+            CHECK(e.code == error::query_invalid_utf8);
+            REQUIRE(e.parameter != nullptr);
+            CHECK(std::string(e.parameter) == "search");
+        }
+        CHECK(uvcalls::detail::is_valid_utf8(buf));
+    }
+}
+
 TEST_CASE("metadata keys: every control byte is refused, the printable bytes next to them are not")
 {
     for (char const c : {'\x01', '\x1F', '\x7F'}) {
