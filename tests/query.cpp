@@ -1,5 +1,7 @@
 #include <uvcalls/query.hpp>
 
+#include "support/exact_block.hpp"
+
 #include <doctest/doctest.h>
 
 #include <boost/url/decode_view.hpp>
@@ -660,6 +662,52 @@ TEST_CASE("a sequence cut by the end of the value is refused even when memory af
             CHECK(std::string(e.parameter) == "search");
         }
         CHECK(uvcalls::detail::is_valid_utf8(buf));
+    }
+}
+
+TEST_CASE("time of day: every digit place refuses the bytes either side of 0-9, every separator place another byte")
+{
+    // '/' and ':' read as digits are -1 and 10, which keep HH, MM and SS in
+    // range: only the digit check itself refuses them.
+    for (std::string_view base : {"01:02:03", "01:02:03.456789"}) {
+        list_calls_query q;
+        q.time_of_day_end = base;
+        CHECK_FALSE(uvcalls::validate(q));
+        for (std::size_t p = 0; p < base.size(); ++p) {
+            bool const digit_place = p != 2 && p != 5 && p != 8;
+            for (char c : digit_place ? std::string_view("/:") : std::string_view("0.:-/")) {
+                if (c == base[p])
+                    continue;
+                std::string t(base);
+                t[p] = c;
+                CAPTURE(t);
+                q.time_of_day_end = t;
+                auto const e = uvcalls::validate(q);
+                CHECK(e.code == error::query_invalid_time_of_day);
+                REQUIRE(e.parameter != nullptr);
+                CHECK(std::string(e.parameter) == "timeOfDayEnd");
+            }
+        }
+    }
+    // Just past each field's maximum, from both of its digits.
+    for (char const* bad : {"24:00:00", "30:00:00", "23:60:00", "23:61:00", "23:59:60", "23:59:61"}) {
+        CAPTURE(bad);
+        list_calls_query q;
+        q.time_of_day_start = bad;
+        CHECK(uvcalls::validate(q).code == error::query_invalid_time_of_day);
+    }
+}
+
+TEST_CASE("time of day: no byte past the end of the value is read")
+{
+    // Each prefix of a valid time, alone in a heap block of its size (a
+    // read past it is a heap-buffer-overflow under AddressSanitizer):
+    // valid at 8 bytes and with 1 to 6 fraction digits only.
+    std::string_view const full = "23:59:59.999999";
+    for (std::size_t n = 0; n <= full.size(); ++n) {
+        CAPTURE(n);
+        test::exact_block const exact(full.substr(0, n));
+        CHECK(uvcalls::detail::is_time_of_day(exact.view()) == (n == 8 || n >= 10));
     }
 }
 
