@@ -750,3 +750,16 @@ TEST_CASE("sort names take exactly letters, digits and underscore, at both ends 
         CHECK(std::string(e.parameter) == "sort");
     }
 }
+
+TEST_CASE("sort: no byte past the end of the value is read")
+{
+    // Each prefix of a valid sort, alone in a heap block of its size (a
+    // read past it is a heap-buffer-overflow under AddressSanitizer).
+    std::string_view const full = "-a.b,c_1";
+    bool const valid[] = {false, false, true, false, true, false, true, true, true};
+    for (std::size_t n = 0; n <= full.size(); ++n) {
+        CAPTURE(full.substr(0, n));
+        test::exact_block const exact(full.substr(0, n));
+        CHECK(uvcalls::detail::is_sort(exact.view()) == valid[n]);
+    }
+}
