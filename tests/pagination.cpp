@@ -58,6 +58,8 @@ TEST_CASE("links to the base origin are followed, spelled in any equivalent way"
          "/api/calls?cursor=x"},
         {"https://api.ultravox.ai", "HTTPS://api.ultravox.ai/api/calls?cursor=x",
          "/api/calls?cursor=x"},
+        // Both ends of A-Z fold: 'Z' is the last letter lowered.
+        {"https://a-z.example", "https://A-Z.EXAMPLE/api/calls?cursor=x", "/api/calls?cursor=x"},
         {"https://api.ultravox.ai", "https://api.ultravox.ai:443/api/calls?cursor=x",
          "/api/calls?cursor=x"},
         {"https://api.ultravox.ai:443", "https://api.ultravox.ai/api/calls?cursor=x",
@@ -104,6 +106,9 @@ TEST_CASE("links to another scheme, host or port are refused")
         {"https://evil.example/api/calls?cursor=x", error::link_host_mismatch},
         {"https://api.ultravox.ai.evil.example/api/calls", error::link_host_mismatch},
         {"https://api.ultravox.ai./api/calls", error::link_host_mismatch},
+        // Different in the first or the last byte only.
+        {"https://bpi.ultravox.ai/api/calls", error::link_host_mismatch},
+        {"https://api.ultravox.au/api/calls", error::link_host_mismatch},
         {"https://evil.example?host=api.ultravox.ai", error::link_host_mismatch},
         {"https://127.0.0.1/api/calls", error::link_host_mismatch},
         {"https://api.ultravox.ai:8443/api/calls", error::link_port_mismatch},
