@@ -126,6 +126,7 @@ TEST_CASE("every invalid value is refused with its parameter and reason")
     uvcalls::metadata_filter const hash_key[] = {{"a#b", "v"}};
     uvcalls::metadata_filter const ctl_key[] = {{"a\nb", "v"}};
     uvcalls::metadata_filter const dup_key[] = {{"k", "1"}, {"x", "2"}, {"k", "3"}};
+    uvcalls::metadata_filter const dup_later_key[] = {{"a", "1"}, {"k", "2"}, {"k", "3"}};
     uvcalls::metadata_filter const nul_value[] = {{"k", std::string_view("a\0b", 3)}};
     uvcalls::metadata_filter const bad_utf8_key[] = {{"\xC3", "v"}};
     uvcalls::metadata_filter const bad_utf8_value[] = {{"k", "\xFF"}};
@@ -207,6 +208,8 @@ TEST_CASE("every invalid value is refused with its parameter and reason")
         {"metadata key with LF", [&](list_calls_query& q) { q.metadata = ctl_key; },
          error::query_invalid_metadata_key, "metadata", 0},
         {"metadata key twice", [&](list_calls_query& q) { q.metadata = dup_key; },
+         error::query_duplicate_metadata_key, "metadata", 2},
+        {"metadata key twice after the first", [&](list_calls_query& q) { q.metadata = dup_later_key; },
          error::query_duplicate_metadata_key, "metadata", 2},
         {"metadata value with NUL", [&](list_calls_query& q) { q.metadata = nul_value; },
          error::query_nul_character, "metadata", 0},
