@@ -30,6 +30,17 @@ std::string encode(list_calls_query const& q)
     return std::string(*r);
 }
 
+// Checks that validate() refuses q with `code`, naming `parameter`; returns
+// the error for the checks a test adds (its index).
+uvcalls::query_error check_refused(list_calls_query const& q, error code, char const* parameter)
+{
+    auto const e = uvcalls::validate(q);
+    CHECK(e.code == code);
+    REQUIRE(e.parameter != nullptr);
+    CHECK(std::string(e.parameter) == parameter);
+    return e;
+}
+
 } // namespace
 
 TEST_CASE("an empty query encodes to nothing")
@@ -589,18 +600,12 @@ TEST_CASE("the server's date-time range is exact to the second at its first inst
     // is refused (0000-12-31T23:59:59Z in UTC).
     list_calls_query q;
     q.from_date = "0001-01-01T00:59:59+01:00";
-    auto const e = uvcalls::validate(q);
-    CHECK(e.code == error::query_invalid_date_time);
-    REQUIRE(e.parameter != nullptr);
-    CHECK(std::string(e.parameter) == "fromDate");
+    check_refused(q, error::query_invalid_date_time, "fromDate");
     q.from_date = "0001-01-01T01:00:00+01:00";
     CHECK_FALSE(uvcalls::validate(q));
     q.from_date = {};
     q.to_date = "0001-01-01T00:59:59+01:00";
-    auto const t = uvcalls::validate(q);
-    CHECK(t.code == error::query_invalid_date_time);
-    REQUIRE(t.parameter != nullptr);
-    CHECK(std::string(t.parameter) == "toDate");
+    check_refused(q, error::query_invalid_date_time, "toDate");
 }
 
 TEST_CASE("UTF-8 is checked at the edge of every lead and continuation byte range")
@@ -637,10 +642,7 @@ TEST_CASE("UTF-8 is checked at the edge of every lead and continuation byte rang
         list_calls_query q;
         std::string const s = "x" + std::string(v);
         q.search = s;
-        auto const e = uvcalls::validate(q);
-        CHECK(e.code == error::query_invalid_utf8);
-        REQUIRE(e.parameter != nullptr);
-        CHECK(std::string(e.parameter) == "search");
+        check_refused(q, error::query_invalid_utf8, "search");
         CHECK_FALSE(uvcalls::detail::is_valid_utf8(v));
     }
 }
@@ -659,10 +661,7 @@ TEST_CASE("a sequence cut by the end of the value is refused even when memory af
             CHECK_FALSE(uvcalls::detail::is_valid_utf8(v));
             list_calls_query q;
             q.search = v;
-            auto const e = uvcalls::validate(q);
-            CHECK(e.code == error::query_invalid_utf8);
-            REQUIRE(e.parameter != nullptr);
-            CHECK(std::string(e.parameter) == "search");
+            check_refused(q, error::query_invalid_utf8, "search");
         }
         CHECK(uvcalls::detail::is_valid_utf8(buf));
     }
@@ -685,10 +684,7 @@ TEST_CASE("time of day: every digit place refuses the bytes either side of 0-9, 
                 t[p] = c;
                 CAPTURE(t);
                 q.time_of_day_end = t;
-                auto const e = uvcalls::validate(q);
-                CHECK(e.code == error::query_invalid_time_of_day);
-                REQUIRE(e.parameter != nullptr);
-                CHECK(std::string(e.parameter) == "timeOfDayEnd");
+                check_refused(q, error::query_invalid_time_of_day, "timeOfDayEnd");
             }
         }
     }
@@ -697,7 +693,7 @@ TEST_CASE("time of day: every digit place refuses the bytes either side of 0-9, 
         CAPTURE(bad);
         list_calls_query q;
         q.time_of_day_start = bad;
-        CHECK(uvcalls::validate(q).code == error::query_invalid_time_of_day);
+        check_refused(q, error::query_invalid_time_of_day, "timeOfDayStart");
     }
 }
 
@@ -722,11 +718,7 @@ TEST_CASE("metadata keys: every control byte is refused, the printable bytes nex
         uvcalls::metadata_filter const m[] = {{"ok", "1"}, {key, "v"}};
         list_calls_query q;
         q.metadata = m;
-        auto const e = uvcalls::validate(q);
-        CHECK(e.code == error::query_invalid_metadata_key);
-        REQUIRE(e.parameter != nullptr);
-        CHECK(std::string(e.parameter) == "metadata");
-        CHECK(e.index == 1);
+        CHECK(check_refused(q, error::query_invalid_metadata_key, "metadata").index == 1);
     }
     uvcalls::metadata_filter const ok[] = {{" ", "1"}, {"~", "2"}, {"\xC2\x80", "3"}, {"\x7E!", "4"}};
     list_calls_query q;
@@ -747,10 +739,7 @@ TEST_CASE("sort names take exactly letters, digits and underscore, at both ends 
         CAPTURE(bad);
         list_calls_query q;
         q.sort = bad;
-        auto const e = uvcalls::validate(q);
-        CHECK(e.code == error::query_invalid_sort);
-        REQUIRE(e.parameter != nullptr);
-        CHECK(std::string(e.parameter) == "sort");
+        check_refused(q, error::query_invalid_sort, "sort");
     }
 }
 
