@@ -92,14 +92,75 @@ inline bool is_reserved_header(std::string_view name) noexcept
     return false;
 }
 
+// RFC 3986 dec-octet "." dec-octet "." dec-octet "." dec-octet, without
+// leading zeros.
+inline bool is_ipv4_address(char const* p, char const* end) noexcept
+{
+    for (int octet = 0; octet < 4; ++octet) {
+        if (octet > 0 && (p == end || *p++ != '.'))
+            return false;
+        char const* const start = p;
+        unsigned v = 0;
+        while (p != end && p - start < 3 && *p >= '0' && *p <= '9')
+            v = v * 10 + unsigned(*p++ - '0');
+        if (p == start || v > 255 || (p - start > 1 && *start == '0'))
+            return false;
+    }
+    return p == end;
+}
+
+// RFC 3986 IPv6address: eight h16 groups, or fewer with one "::", the last
+// two of which may be written as an IPv4 address. Written out here because
+// Boost.URL 1.81's parse_ipv6_address() is compiled code (src.hpp), which
+// a build using only the request head need not link; tests/request.cpp
+// checks this against it.
+inline bool is_ipv6_address(char const* p, char const* end) noexcept
+{
+    int groups = 0;
+    bool elided = false;
+    if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
+        elided = true;
+        p += 2;
+        if (p == end)
+            return true;
+    }
+    for (;;) {
+        char const* q = p;
+        while (q != end && q - p < 5 && boost::urls::grammar::hexdig_chars(*q))
+            ++q;
+        if (q != end && *q == '.') {
+            if (!is_ipv4_address(p, end))
+                return false;
+            groups += 2;
+            break;
+        }
+        if (q == p || q - p > 4)
+            return false;
+        ++groups;
+        p = q;
+        if (p == end)
+            break;
+        if (*p++ != ':' || groups > 7 || p == end)
+            return false;
+        if (*p == ':') {
+            if (elided)
+                return false;
+            elided = true;
+            if (++p == end)
+                break;
+        }
+    }
+    return elided ? groups <= 7 : groups == 8;
+}
+
 // A base_url is a plain struct the caller may fill by hand, so its parts
 // are checked before they reach the Host header and the request line.
 //
 // The host must be a registered name or IPv4 address (RFC 3986 reg-name,
-// without percent-encoding) or an IPv6 literal in brackets: a ':' or
-// bracket elsewhere would put a second port or a broken authority in Host.
-// Checked with Boost.URL's character sets, which are header-only, not its
-// host grammar, which the request head's targets may leave out (src.hpp).
+// without percent-encoding) or an IPv6 address in brackets: a ':' or
+// bracket elsewhere would put a second port or a broken authority in Host,
+// and `[....]` is not an address a server could be at. No zone identifier
+// and no IPvFuture, as parse_base_url() takes neither.
 inline bool is_usable_host(std::string_view h) noexcept
 {
     namespace urls = boost::urls;
@@ -108,11 +169,8 @@ inline bool is_usable_host(std::string_view h) noexcept
     };
     if (h.empty())
         return false;
-    if (h.front() == '[') {
-        static constexpr urls::grammar::lut_chars ipv6_chars =
-            urls::grammar::lut_chars(urls::grammar::hexdig_chars) + urls::grammar::lut_chars(":.");
-        return h.size() >= 4 && h.back() == ']' && all_in(h.substr(1, h.size() - 2), ipv6_chars);
-    }
+    if (h.front() == '[')
+        return h.size() >= 4 && h.back() == ']' && is_ipv6_address(h.data() + 1, h.data() + h.size() - 1);
     static constexpr urls::grammar::lut_chars reg_name_chars = urls::unreserved_chars + urls::sub_delim_chars;
     return all_in(h, reg_name_chars);
 }
