@@ -21,6 +21,11 @@
 // - an error, and the end of an accepted document, are final until reset();
 // - a document the decoder accepts is one boost::json::parse accepts;
 // - an accepted page, re-encoded and decoded again, encodes the same;
+// - an accepted page with no string cut holds what the input holds, by an
+//   oracle that reads the input itself beside the schema's descriptors
+//   (oracle::expected_json): re-encoded, it equals the input with every
+//   key the model does not know (or the field selection drops) removed, as
+//   canonical JSON, numbers compared by value;
 // - per-call mode hands each call over once, with the indexes 0, 1, 2...
 //   in order, and calls() counts them;
 // - arena_high_water() is enough: a fresh aligned arena of exactly that
@@ -43,13 +48,20 @@
 #include <uvcalls/detail/model_schema.hpp>
 #include <uvcalls/encode.hpp>
 
+#include <boost/json/basic_parser_impl.hpp>
+
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -219,12 +231,13 @@ void check_same(outcome const& a, outcome const& b, char const* what)
     UVCALLS_FUZZ_CHECK(same_outcome(a, b));
 }
 
-// The page re-encoded, decoded again with the same options in a roomy
-// arena: empty when that fails.
-std::string page_json(std::string_view doc, config const& cfg, uvcalls::error_code& ec)
+// The page decoded with the same options in a roomy arena, re-encoded:
+// empty when that fails. `cut`: how many strings the decode cut.
+std::string page_json(std::string_view doc, config const& cfg, uvcalls::error_code& ec, std::size_t& cut)
 {
     uvcalls::page_decoder d(roomy_arena(roomy_size(doc)), roomy_size(doc), cfg.options);
     d.write_final(doc.data(), doc.size(), ec);
+    cut = d.diagnostics().truncated_strings;
     return ec ? std::string() : encode_page(d.page(), true);
 }
 
@@ -427,6 +440,244 @@ void check_truncation(std::string_view doc, config const& cfg)
     UVCALLS_FUZZ_CHECK(w.cuts == cut.diagnostics().truncated_strings);
 }
 
+// ---- the oracle: what an accepted page holds, read from the input alone ----
+//
+// DESIGN.md's contract for a decoded call, re-encoded: "exactly the fields
+// the model knows that were present in the input, with the API's field
+// names, strings exactly as received, null kept as null, unknown fields
+// dropped, schema-free values reproduced as equal JSON". expected_json
+// builds that from the input text (Boost.JSON's basic_parser, a handler of
+// its own), walking beside the descriptors (by name, not the decoder's hash
+// lookup), with none of the decoder's code; the same handler with no schema gives the canonical form
+// of the re-encoded page, and the two must be equal. Canonical: object
+// members sorted by key (stably, so that repeated keys, which a string map
+// or a schema-free object keeps, must come in the same order), strings
+// escaped one fixed way, numbers by value (number_text).
+namespace oracle {
+
+using uvcalls::detail::field_kind;
+using uvcalls::detail::object_desc;
+using ec_t = boost::json::error_code;
+using sv = boost::json::string_view;
+
+// Where a value sits in the model. The default, no schema, keeps it all:
+// a string map, a string array, a schema-free value, any scalar field.
+struct place {
+    object_desc const* object = nullptr; // an object of this schema
+    object_desc const* items = nullptr;  // an array of objects of this schema
+    bool number = false;                 // a `type: number` field: a double
+    bool dropped = false;                // under a key the model drops
+};
+
+// Injective, and unlike the library's escape_json, so that a fault there
+// cannot cancel out.
+std::string quote(std::string const& s)
+{
+    static char const hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (char c : s) {
+        auto const u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\' || u < 0x20)
+            out += {'\\', hex[u >> 4], hex[u & 15]};
+        else
+            out += c;
+    }
+    return out + "\"";
+}
+
+// A number by its value, as JSON text can spell one value many ways: the
+// text read as an integer when it is one within int64 (an integer field
+// keeps exactly that, -0 as 0; the decoder refuses 1.0 and 1e2 there), else
+// as the nearest double (strtod: correctly rounded, and not the decoder's
+// exact_double), written as an integer when it is one below 2^63. So 100,
+// 1e2 and 100.0 are one number; 2^53 + 1 and 2^53 are two, unless
+// `as_double`: a `type: number` field keeps the nearest double (-0 kept),
+// and the encoder writes its shortest form with a ".0" or exponent.
+std::string number_text(std::string const& text, bool as_double)
+{
+    char buf[40];
+    char const* const end = text.data() + text.size();
+    std::int64_t i = 0;
+    if (!as_double && text.find_first_of(".eE") == std::string::npos) {
+        auto const r = std::from_chars(text.data(), end, i);
+        if (r.ec == std::errc() && r.ptr == end)
+            return std::string(buf, std::to_chars(buf, buf + sizeof buf, i).ptr);
+    }
+    double const d = std::strtod(text.c_str(), nullptr);
+    if (d == 0 && std::signbit(d))
+        return "-0";
+    if (d == std::trunc(d) && std::fabs(d) < 0x1p63)
+        return std::string(buf, std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d)).ptr);
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+}
+
+class expected_json {
+public:
+    static constexpr std::size_t max_object_size = std::size_t(1) << 30;
+    static constexpr std::size_t max_array_size = std::size_t(1) << 30;
+    static constexpr std::size_t max_key_size = std::size_t(1) << 30;
+    static constexpr std::size_t max_string_size = std::size_t(1) << 30;
+
+    // `root`: the schema of the document, or none; `fields`: the Call
+    // fields kept (the others are dropped as unknown ones are).
+    expected_json(place root, uvcalls::call_field_set fields) : root_(root), fields_(fields) {}
+
+    std::string result;
+
+    bool on_document_begin(ec_t&) { return true; }
+    bool on_document_end(ec_t&) { return true; }
+    bool on_comment_part(sv, ec_t&) { return true; }
+    bool on_comment(sv, ec_t&) { return true; }
+    bool on_object_begin(ec_t&) { return open(true); }
+    bool on_array_begin(ec_t&) { return open(false); }
+    bool on_object_end(std::size_t, ec_t&) { return close(); }
+    bool on_array_end(std::size_t, ec_t&) { return close(); }
+    bool on_key_part(sv s, std::size_t, ec_t&) { return text_.append(s.data(), s.size()), true; }
+    bool on_key(sv s, std::size_t, ec_t&)
+    {
+        node& n = stack_.back();
+        n.key = std::move(text_.append(s.data(), s.size()));
+        text_.clear();
+        n.key_place = member(n.here, n.key);
+        return true;
+    }
+    bool on_string_part(sv s, std::size_t, ec_t&) { return text_.append(s.data(), s.size()), true; }
+    bool on_string(sv s, std::size_t, ec_t&)
+    {
+        value(quote(text_.append(s.data(), s.size())));
+        text_.clear();
+        return true;
+    }
+    bool on_number_part(sv s, ec_t&) { return number_.append(s.data(), s.size()), true; }
+    bool on_int64(std::int64_t, sv s, ec_t&) { return number(s); }
+    bool on_uint64(std::uint64_t, sv s, ec_t&) { return number(s); }
+    bool on_double(double, sv s, ec_t&) { return number(s); }
+    bool on_bool(bool b, ec_t&) { return value(b ? "true" : "false"); }
+    bool on_null(ec_t&) { return value("null"); }
+
+private:
+    struct node {
+        place here;
+        bool is_object;
+        std::vector<std::pair<std::string, std::string>> members; // objects: key, canonical value
+        std::string items;                                         // arrays: canonical values, ','
+        std::string key;
+        place key_place;
+    };
+
+    // The place of the member `key` of an object at `obj`.
+    place member(place const& obj, std::string const& key) const
+    {
+        place p;
+        p.dropped = obj.dropped;
+        if (!obj.object || obj.dropped)
+            return p;
+        object_desc const& od = *obj.object;
+        p.dropped = true;
+        for (unsigned i = 0; i < od.count; ++i) {
+            auto const& fd = od.fields[i];
+            if (fd.name != key)
+                continue;
+            p.dropped = &od == &uvcalls::detail::call_desc && !fields_.contains(static_cast<uvcalls::call_field>(i));
+            if (fd.kind == field_kind::object)
+                p.object = fd.object;
+            else if (fd.kind == field_kind::object_array)
+                p.items = fd.object;
+            p.number = fd.kind == field_kind::number;
+        }
+        return p;
+    }
+
+    // The place of the value that begins now.
+    place next() const
+    {
+        if (stack_.empty())
+            return root_;
+        node const& n = stack_.back();
+        if (n.is_object)
+            return n.key_place;
+        place p;
+        p.object = n.here.items;
+        p.dropped = n.here.dropped;
+        return p;
+    }
+
+    bool value(std::string v)
+    {
+        if (next().dropped)
+            return true;
+        if (stack_.empty())
+            result = std::move(v);
+        else if (stack_.back().is_object)
+            stack_.back().members.emplace_back(stack_.back().key, std::move(v));
+        else
+            stack_.back().items += (stack_.back().items.empty() ? "" : ",") + v;
+        return true;
+    }
+
+    bool number(sv last)
+    {
+        number_.append(last.data(), last.size());
+        bool const as_double = next().number;
+        value(number_text(number_, as_double));
+        number_.clear();
+        return true;
+    }
+
+    bool open(bool is_object)
+    {
+        stack_.push_back(node{next(), is_object, {}, {}, {}, {}});
+        return true;
+    }
+
+    bool close()
+    {
+        node n = std::move(stack_.back());
+        stack_.pop_back();
+        if (!n.is_object)
+            return value("[" + n.items + "]");
+        std::stable_sort(n.members.begin(), n.members.end(),
+                         [](auto const& a, auto const& b) { return a.first < b.first; });
+        std::string s = "{";
+        for (auto const& m : n.members)
+            s += (s.size() > 1 ? "," : "") + quote(m.first) + ":" + m.second;
+        return value(s + "}");
+    }
+
+    place root_;
+    uvcalls::call_field_set fields_;
+    std::vector<node> stack_;
+    std::string text_;   // a key or string so far
+    std::string number_; // a number's text so far
+};
+
+// The canonical text of `text` as seen from `root`; empty if not JSON.
+std::string canonical(std::string_view text, place root, uvcalls::call_field_set fields)
+{
+    boost::json::parse_options opt;
+    opt.max_depth = 64; // the decoder's most
+    boost::json::basic_parser<expected_json> p(opt, root, fields);
+    ec_t ec;
+    p.write_some(false, text.data(), text.size(), ec);
+    return ec ? std::string() : std::move(p.handler().result);
+}
+
+} // namespace oracle
+
+// The decoded page, re-encoded (`page`), holds what the oracle reads in
+// the input `doc`, no more, no less.
+void check_contents(std::string_view doc, std::string_view page, uvcalls::call_field_set fields)
+{
+    oracle::place root;
+    root.object = &uvcalls::detail::paginated_call_list_desc;
+    std::string const want = oracle::canonical(doc, root, fields);
+    std::string const got = oracle::canonical(page, oracle::place(), fields);
+    if (want == got && !want.empty())
+        return;
+    std::fprintf(stderr, "input, known fields: %s\ndecoded page:        %s\n", want.c_str(), got.c_str());
+    UVCALLS_FUZZ_CHECK(want == got && !want.empty());
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
@@ -475,10 +726,19 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         return 0;
     UVCALLS_FUZZ_CHECK(uvcalls_fuzz::is_json(doc, 64));
     uvcalls::error_code ec;
-    std::string const first = page_json(doc, cfg, ec);
+    std::size_t cut = 0;
+    std::string const first = page_json(doc, cfg, ec, cut);
     UVCALLS_FUZZ_CHECK(!ec);
     UVCALLS_FUZZ_CHECK(uvcalls_fuzz::is_json(first, 64));
-    std::string const again = page_json(first, cfg, ec);
+    // The contract is for strings as received: a page with a string cut
+    // (truncate_long_strings) holds less, as check_truncation says. Strict
+    // mode only refuses more (a missing required field), so what it
+    // accepts is held to the contract too; field selection drops the Calls'
+    // unselected fields as the model's unknown ones.
+    if (cut == 0)
+        check_contents(doc, first, cfg.options.fields);
+    std::size_t cut_again = 0;
+    std::string const again = page_json(first, cfg, ec, cut_again);
     UVCALLS_FUZZ_CHECK(!ec);
     UVCALLS_FUZZ_CHECK(again == first);
     return 0;
