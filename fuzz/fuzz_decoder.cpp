@@ -447,12 +447,13 @@ void check_truncation(std::string_view doc, config const& cfg)
 // names, strings exactly as received, null kept as null, unknown fields
 // dropped, schema-free values reproduced as equal JSON". expected_json
 // builds that from the input text (Boost.JSON's basic_parser, a handler of
-// its own), walking beside the descriptors (by name, not the decoder's hash
-// lookup), with none of the decoder's code; the same handler with no schema gives the canonical form
-// of the re-encoded page, and the two must be equal. Canonical: object
-// members sorted by key (stably, so that repeated keys, which a string map
-// or a schema-free object keeps, must come in the same order), strings
-// escaped one fixed way, numbers by value (number_text).
+// its own), walking beside the descriptors (names found by a scan, not the
+// decoder's hash lookup), with none of the decoder's code; the same
+// handler with no schema gives the canonical form of the re-encoded page,
+// and the two must be equal. Canonical: object members sorted by key
+// (stably, so that repeated keys, which a string map or a schema-free
+// object keeps, must come in the same order), strings escaped one fixed
+// way, numbers by value (number_text).
 namespace oracle {
 
 using uvcalls::detail::field_kind;
@@ -488,8 +489,8 @@ std::string quote(std::string const& s)
 // A number by its value, as JSON text can spell one value many ways: the
 // text read as an integer when it is one within int64 (an integer field
 // keeps exactly that, -0 as 0; the decoder refuses 1.0 and 1e2 there), else
-// as the nearest double (strtod: correctly rounded, and not the decoder's
-// exact_double), written as an integer when it is one below 2^63. So 100,
+// as the nearest double (strtod, correctly rounded in glibc and newlib,
+// rather than the decoder's exact_double), written as an integer when it is one below 2^63. So 100,
 // 1e2 and 100.0 are one number; 2^53 + 1 and 2^53 are two, unless
 // `as_double`: a `type: number` field keeps the nearest double (-0 kept),
 // and the encoder writes its shortest form with a ".0" or exponent.
@@ -573,7 +574,6 @@ private:
         if (!obj.object || obj.dropped)
             return p;
         object_desc const& od = *obj.object;
-        p.dropped = true;
         for (unsigned i = 0; i < od.count; ++i) {
             auto const& fd = od.fields[i];
             if (fd.name != key)
@@ -584,7 +584,9 @@ private:
             else if (fd.kind == field_kind::object_array)
                 p.items = fd.object;
             p.number = fd.kind == field_kind::number;
+            return p;
         }
+        p.dropped = true; // a key the model does not know
         return p;
     }
 
