@@ -490,10 +490,11 @@ std::string quote(std::string const& s)
 // text read as an integer when it is one within int64 (an integer field
 // keeps exactly that, -0 as 0; the decoder refuses 1.0 and 1e2 there), else
 // as the nearest double (strtod, correctly rounded in glibc and newlib,
-// rather than the decoder's exact_double), written as an integer when it is one below 2^63. So 100,
-// 1e2 and 100.0 are one number; 2^53 + 1 and 2^53 are two, unless
-// `as_double`: a `type: number` field keeps the nearest double (-0 kept),
-// and the encoder writes its shortest form with a ".0" or exponent.
+// rather than the decoder's exact_double), written as an integer when it
+// is one below 2^63. So 100, 1e2 and 100.0 are one number; 2^53 + 1 and
+// 2^53 are two, unless `as_double`: a `type: number` field keeps the
+// nearest double (-0 kept), and the encoder writes its shortest form with
+// a ".0" or exponent.
 std::string number_text(std::string const& text, bool as_double)
 {
     char buf[40];
