@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 namespace {
 std::string encode(uvcalls::call const& c)
@@ -99,6 +100,56 @@ TEST_CASE("needs_no_json_escape agrees with escape_json for every byte at every 
         }
     }
     CHECK(uvcalls::detail::needs_no_json_escape(""));
+}
+
+namespace {
+std::string escaped(std::string_view s)
+{
+    std::string out;
+    CHECK(uvcalls::detail::escape_json(s, [&](std::string_view part) {
+        out.append(part);
+        return true;
+    }));
+    return out;
+}
+} // namespace
+
+TEST_CASE("escape_json writes each control byte as JSON's short escape or as \\u00xx in lower-case hex")
+{
+    char const* const expected[32] = {
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+        "\\b",     "\\t",     "\\n",     "\\u000b", "\\f",     "\\r",     "\\u000e", "\\u000f",
+        "\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017",
+        "\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+    };
+    for (int b = 0; b < 32; ++b) {
+        CAPTURE(b);
+        std::string const s(1, static_cast<char>(b));
+        CHECK(escaped(s) == expected[b]);
+        CHECK(escaped("a" + s + "z") == std::string("a") + expected[b] + "z");
+    }
+    CHECK(escaped("\"") == "\\\"");
+    CHECK(escaped("\\") == "\\\\");
+    CHECK(escaped("'/") == "'/");
+}
+
+TEST_CASE("escape_json hands the output each run of plain bytes and each escape as one piece, never an empty one")
+{
+    std::vector<std::string> pieces;
+    auto const pieces_of = [&](std::string_view s) {
+        pieces.clear();
+        CHECK(uvcalls::detail::escape_json(s, [&](std::string_view part) {
+            pieces.emplace_back(part);
+            return true;
+        }));
+        return pieces;
+    };
+    using v = std::vector<std::string>;
+    CHECK(pieces_of("") == v{});
+    CHECK(pieces_of("plain text") == v{"plain text"});
+    CHECK(pieces_of("\n") == v{"\\n"});
+    CHECK(pieces_of("\n\"ab\\") == v{"\\n", "\\\"", "ab", "\\\\"});
+    CHECK(pieces_of("ab\x01" "cd") == v{"ab", "\\u0001", "cd"});
 }
 
 namespace {
