@@ -66,6 +66,51 @@ TEST_CASE("encoder writes integers, booleans, enums, maps, arrays and schema-fre
           R"({"endReason":"new_reason","billedSideInputTokens":-9223372036854775808,"inactivityMessages":[{},{"message":"bye"}],"recordingEnabled":true,"metadata":{"k":"v","a b":"\"x\""},"initialState":{"a":[1,2.50]}})");
 }
 
+TEST_CASE("encoder writes uuids, durations of both kinds, int32 values and both kinds of schema-free JSON as received")
+{
+    uvcalls::call_medium_web_socket_medium ws;
+    ws.input_sample_rate = {uvcalls::presence::value, false, 48000};
+    ws.client_buffer_size_ms = {uvcalls::presence::value, false, -2147483647 - 1};
+    uvcalls::call_medium medium;
+    medium.server_web_socket = {uvcalls::presence::value, &ws};
+    uvcalls::timed_message tm[1];
+    tm[0].duration.state = uvcalls::presence::value;
+    tm[0].duration.value.text = "30s";
+    uvcalls::call c;
+    c.call_id.state = uvcalls::presence::value;
+    c.call_id.value.text = "0b9e0d4c-6f1a-4c8e-9d2b-3a5f7e1c2d40";
+    c.billed_duration.state = uvcalls::presence::value;
+    c.billed_duration.value.text = "12.500s";
+    c.inactivity_messages = {uvcalls::presence::value, false, uvcalls::array_view<uvcalls::timed_message>(tm, 1)};
+    c.medium = {uvcalls::presence::value, &medium};
+    c.experimental_settings = {uvcalls::presence::value, false, {R"([1,"x",null])"}};
+    c.initial_state = {uvcalls::presence::value, false, {R"({"k":{}})"}};
+    CHECK(encode(c) ==
+          R"({"callId":"0b9e0d4c-6f1a-4c8e-9d2b-3a5f7e1c2d40","billedDuration":"12.500s",)"
+          R"("inactivityMessages":[{"duration":"30s"}],)"
+          R"("medium":{"serverWebSocket":{"inputSampleRate":48000,"clientBufferSizeMs":-2147483648}},)"
+          R"("experimentalSettings":[1,"x",null],"initialState":{"k":{}}})");
+}
+
+TEST_CASE("encoder writes a double's shortest text, with \".0\" after a whole number")
+{
+    uvcalls::call c;
+    c.temperature.state = uvcalls::presence::value;
+    struct row {
+        double d;
+        char const* text;
+    };
+    row const rows[] = {{0.0, "0.0"},      {1.0, "1.0"},        {-2.0, "-2.0"},      {0.5, "0.5"},
+                        {-2.5, "-2.5"},    {1e300, "1e+300"},   {1e-7, "1e-07"},     {123456789.125, "123456789.125"},
+                        {1e21, "1e+21"},   {-1.7976931348623157e308, "-1.7976931348623157e+308"},
+                        {2.2250738585072014e-308, "2.2250738585072014e-308"}};
+    for (auto const& r : rows) {
+        CAPTURE(r.text);
+        c.temperature.value = r.d;
+        CHECK(encode(c) == std::string(R"({"temperature":)") + r.text + "}");
+    }
+}
+
 TEST_CASE("encoder stops when the output refuses more")
 {
     uvcalls::call c;
