@@ -7,6 +7,7 @@
 #include <boost/url/decode_view.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include <cstring>
 #include <functional>
 #include <utility>
 #include <string>
@@ -754,4 +755,31 @@ TEST_CASE("sort: no byte past the end of the value is read")
         test::exact_block const exact(full.substr(0, n));
         CHECK(uvcalls::detail::is_sort(exact.view()) == valid[n]);
     }
+}
+
+TEST_CASE("output_sink: a counting sink writes nothing and views nothing; a writing one never passes its capacity")
+{
+    uvcalls::detail::output_sink counting;
+    counting.append("abc");
+    counting.append_uint(12345);
+    counting.append_encoded("a b");
+    CHECK(counting.size() == 13);
+    CHECK(counting.view().empty());
+    CHECK(counting.view().data() == nullptr);
+
+    // The counting pass keeps the writing pass within its room; were it
+    // ever wrong, the writing sink stops at its capacity rather than
+    // writing past it.
+    char buf[8];
+    std::memset(buf, '#', sizeof buf);
+    uvcalls::detail::output_sink writing(buf, 5);
+    writing.append("abc");
+    writing.append("defg");
+    CHECK(writing.size() == 5);
+    CHECK(writing.view() == "abcde");
+    writing.append("x");
+    writing.append_uint(7);
+    CHECK(writing.size() == 5);
+    CHECK(writing.view() == "abcde");
+    CHECK(std::string_view(buf + 5, 3) == "###");
 }
