@@ -846,6 +846,28 @@ TEST_CASE("a reset decoder reports a misspelt literal at the byte a new decoder 
     CHECK(d.error_path() == "$");
 }
 
+TEST_CASE("a reset decoder forgets a UTF-8 character the page before left open")
+{
+    // The page before ends its last chunk inside a character (\xc3 of
+    // an e acute) and is abandoned; the next page's first byte is bad. The
+    // error is at byte 0, as a new decoder says, not one byte before it
+    // (found by mutation testing: reset() not clearing the open character).
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    std::string const cut = "{\"results\":[{\"summary\":\"caf\xc3";
+    d.write(cut.data(), cut.size(), ec);
+    REQUIRE_FALSE(ec);
+    d.reset();
+    d.write_final("x", 1, ec);
+    CHECK(ec == uvcalls::error::json_syntax);
+    CHECK(d.byte_offset() == 0);
+    CHECK(d.error_path() == "$");
+    uvcalls::page_decoder fresh(arena.data(), arena.size());
+    fresh.write_final("x", 1, ec);
+    CHECK(fresh.byte_offset() == 0);
+}
+
 TEST_CASE("decoder reports its arena high-water mark")
 {
     std::vector<char> arena(1 << 16);
