@@ -244,6 +244,11 @@ std::vector<bad_input> const bad_inputs = {
     // whole in a chunk, the wrong byte otherwise; found by fuzz_decoder).
     {"misspelt null", call(R"("joinUrl":nul"summary")"), error::json_syntax, "$.results[0].joinUrl"},
     {"misspelt true in an array", R"({"results":[],"x":[1,trux]})", error::json_syntax, "$.x"},
+    // ... and after whitespace, which a chunk may end with: the byte
+    // looked back at is the last one before the whitespace (found by
+    // mutation testing: a look back that ran forward past the chunk).
+    {"misspelt null after spaces", call("\"joinUrl\": \t\r\n nulx"), error::json_syntax, "$.results[0].joinUrl"},
+    {"misspelt true after a comma and a space", R"({"results":[],"x":[1, trux]})", error::json_syntax, "$.x"},
     // ... after a comma too, where page_decoder asks whether a value or a
     // key is due: in each kind of container the handler keeps apart.
     {"misspelt literal after a comma in the results", R"({"results":[{},tru]})", error::json_syntax, "$.results"},
