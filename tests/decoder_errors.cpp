@@ -374,6 +374,41 @@ TEST_CASE("decoder reports bad UTF-8 at its first byte at the edge of Boost's wi
     }
 }
 
+TEST_CASE("decoder reports an unfinished UTF-8 sequence at its lead byte, for the least and greatest lead of each length")
+{
+    // A lead byte, the continuation bytes its sequence may take but one,
+    // then a quote. Whole, Boost fails at the lead byte; split after any of
+    // its bytes, Boost keeps them and fails at the quote, and the decoder
+    // reports the lead byte all the same. The bounds of each length are
+    // the decoder's own table (found by mutation testing: 0xDF and 0xEF
+    // read as no lead byte survived).
+    struct seq {
+        char const* bytes;
+        std::size_t size;
+    };
+    seq const seqs[] = {{"\xc2", 1}, {"\xdf", 1}, {"\xe0\xa0", 2}, {"\xef\xbf", 2}, {"\xf0\x90\x80", 3},
+                        {"\xf4\x8f\x80", 3}};
+    for (seq const& q : seqs) {
+        std::string const head = R"({"results":[{"summary":"ab)";
+        std::string const doc = head + std::string(q.bytes, q.size) + R"("}]})";
+        std::size_t const lead = head.size();
+        CAPTURE(lead);
+        CAPTURE(static_cast<unsigned>(static_cast<unsigned char>(q.bytes[0])));
+        auto const whole = test::decode(doc);
+        CHECK(whole.ec == error::json_syntax);
+        CHECK(whole.offset == lead);
+        CHECK(whole.path == "$.results[0].summary");
+        for (std::size_t split = lead + 1; split <= lead + q.size; ++split) {
+            CAPTURE(split);
+            auto const o = test::decode(doc, {split, doc.size()});
+            CHECK(o.ec == error::json_syntax);
+            CHECK(o.offset == lead);
+            CHECK(o.path == "$.results[0].summary");
+        }
+        CHECK(test::decode(doc, {1}).offset == lead);
+    }
+}
+
 TEST_CASE("decoder points at the byte where the input went wrong")
 {
     std::string const doc = R"({"results":[{"summary":"ok","created":"2025-01-01Tnope"}]})";
