@@ -154,4 +154,11 @@ TEST_CASE("utf8_prefix (json_path's cut) keeps a complete character of every len
     // from its start) is kept whole rather than read before its start.
     CHECK(uvcalls::detail::utf8_prefix("\x80\x80", 2) == 2);
     CHECK(uvcalls::detail::utf8_prefix("", 0) == 0);
+    // Nothing before the text is read, even when the text is empty and what
+    // lies before it would be a cut character (json_path::append on a full
+    // path asks for a prefix of 0 bytes; found by mutation testing: a loop
+    // bound `i >= 0` read p[-1] and gave SIZE_MAX - 1 here).
+    char const before[] = "a\x80";
+    CHECK(uvcalls::detail::utf8_prefix(before + 2, 0) == 0);
+    CHECK(uvcalls::detail::utf8_prefix(before + 1, 1) == 1);
 }
