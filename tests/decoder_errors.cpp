@@ -415,6 +415,29 @@ TEST_CASE("decoder reports an unfinished UTF-8 sequence at its lead byte, for th
     }
 }
 
+TEST_CASE("decoder looks for a bad escape's u within the chunk and never before it")
+{
+    // The escape's `\u` ends the first chunk; its first digit, bad, begins
+    // the second, which the caller keeps after bytes that would spell
+    // another escape (`\uZ`). Boost read the digits one by one and is
+    // right: the error is at the G. Bytes before a chunk are not the
+    // decoder's to read (found by mutation testing: a look back bound
+    // `k <= 4 || k <= n` read them and moved the error one byte back).
+    std::string const first = R"({"results":[{"summary":"\u)";
+    std::string const held = R"(\uZ)" + std::string(R"(G00 and more text"}]})");
+    char const* const second = held.data() + 3;
+    std::size_t const second_size = held.size() - 3;
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write(first.data(), first.size(), ec);
+    REQUIRE_FALSE(ec);
+    d.write(second, second_size, ec);
+    CHECK(ec == error::json_invalid_escape);
+    CHECK(d.byte_offset() == first.size());
+    CHECK(d.error_path() == "$.results[0].summary");
+}
+
 TEST_CASE("decoder points at the byte where the input went wrong")
 {
     std::string const doc = R"({"results":[{"summary":"ok","created":"2025-01-01Tnope"}]})";
