@@ -438,6 +438,27 @@ TEST_CASE("decoder looks for a bad escape's u within the chunk and never before 
     CHECK(d.error_path() == "$.results[0].summary");
 }
 
+TEST_CASE("decoder reports a bad escape digit at that digit when an escaped backslash and u come before the escape")
+{
+    // `\\u` (a backslash, then u) looks like an escape to a look back; the
+    // escape after it, `\uG00` near the end of the input, is read digit by
+    // digit and fails at the G (found by mutation testing: taking any
+    // look-back `u` whose bad digit is not at the error moved it 2 bytes
+    // back).
+    std::string const doc = call(R"("summary":"\\u\uG00")");
+    std::size_t const g = doc.find('G');
+    auto const whole = test::decode(doc);
+    CHECK(whole.ec == error::json_invalid_escape);
+    CHECK(whole.offset == g);
+    CHECK(whole.path == "$.results[0].summary");
+    for (std::size_t split = 1; split < doc.size(); ++split) {
+        CAPTURE(split);
+        auto const o = test::decode(doc, {split, doc.size()});
+        CHECK(o.ec == error::json_invalid_escape);
+        CHECK(o.offset == g);
+    }
+}
+
 TEST_CASE("decoder points at the byte where the input went wrong")
 {
     std::string const doc = R"({"results":[{"summary":"ok","created":"2025-01-01Tnope"}]})";
