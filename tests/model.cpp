@@ -149,3 +149,42 @@ TEST_CASE("model strings, arrays and objects are views, not owning containers")
     // 12 on a 32-bit microcontroller.
     CHECK(sizeof(uvcalls::field<std::string_view>) == sizeof(std::string_view) + alignof(std::string_view));
 }
+
+TEST_CASE("every enum table lists the texts of its enum's enumerators, in their order")
+{
+    // The texts each enumerator of model.hpp documents (`name, ///< "text"`)
+    // against the decoder's tables: a text changed, dropped or moved in a
+    // table would decode that text to unknown or to another enumerator
+    // (found by mutation testing: "system_error" changed in the table
+    // survived; no fixture holds that end reason).
+    std::istringstream model(test::read_file(UVCALLS_SOURCE_DIR "/include/uvcalls/model.hpp"));
+    std::map<std::string, std::vector<std::string>> texts;
+    std::string current;
+    for (std::string line; std::getline(model, line);) {
+        if (line.rfind("enum class ", 0) == 0) {
+            std::string const name = line.substr(11, line.find(' ', 11) - 11);
+            current = name == "call_field" ? "" : name;
+        } else if (line.rfind("};", 0) == 0) {
+            current.clear();
+        } else if (!current.empty() && line.find("///< \"") != std::string::npos) {
+            std::size_t const from = line.find("///< \"") + 6;
+            texts[current].push_back(line.substr(from, line.find('"', from) - from));
+        }
+    }
+    REQUIRE(texts.size() == sizeof(all_enums) / sizeof(all_enums[0]));
+    for (enum_desc const* ed : all_enums) {
+        CAPTURE(ed->name);
+        auto const& want = texts[std::string(ed->name)];
+        REQUIRE(want.size() == ed->count);
+        for (std::size_t i = 0; i < want.size(); ++i)
+            CHECK(ed->names[i] == want[i]);
+    }
+    // And decoded: the last end reason, which no fixture holds.
+    std::string const page = R"({"results":[{"endReason":"system_error"}]})";
+    std::vector<char> arena(1 << 16);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write_final(page.data(), page.size(), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(d.page().results->front().end_reason->value == uvcalls::end_reason::system_error);
+}
