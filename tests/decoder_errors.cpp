@@ -459,6 +459,26 @@ TEST_CASE("decoder reports a bad escape digit at that digit when an escaped back
     }
 }
 
+TEST_CASE("decoder looks for an unfinished UTF-8 sequence within the chunk and never before it")
+{
+    // A syntax error at the second byte of a chunk that the caller keeps
+    // after a UTF-8 lead byte: the lead is not the decoder's to read, and
+    // the error is at the x (found by mutation testing: a look back of 3
+    // bytes from a chunk of 2 read the lead and moved the error 2 bytes
+    // back).
+    std::string const first = R"({"results":[])";
+    std::string const held = "\xe2" + std::string(",x}");
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    d.write(first.data(), first.size(), ec);
+    REQUIRE_FALSE(ec);
+    d.write(held.data() + 1, held.size() - 1, ec);
+    CHECK(ec == error::json_syntax);
+    CHECK(d.byte_offset() == first.size() + 1);
+    CHECK(d.error_path() == "$.results");
+}
+
 TEST_CASE("decoder points at the byte where the input went wrong")
 {
     std::string const doc = R"({"results":[{"summary":"ok","created":"2025-01-01Tnope"}]})";
