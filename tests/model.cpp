@@ -188,3 +188,33 @@ TEST_CASE("every enum table lists the texts of its enum's enumerators, in their 
     REQUIRE_FALSE(ec);
     CHECK(d.page().results->front().end_reason->value == uvcalls::end_reason::system_error);
 }
+
+TEST_CASE("the tables read each field as the spec types it: an int32's range, a duration's pattern, a lenient duration's text")
+{
+    // Found by mutation testing: respeecher's seed read as a 64-bit
+    // integer, joinTimeout as a duration with the pattern, and a fallback
+    // greeting's delay as lenient text all survived.
+    auto const decode = [](std::string const& fields, uvcalls::error_code& ec) {
+        std::string const page = R"({"results":[{)" + fields + "}]}";
+        static std::vector<char> arena(1 << 16);
+        static uvcalls::page_decoder d(arena.data(), arena.size());
+        d.reset();
+        d.write_final(page.data(), page.size(), ec);
+        return std::string(d.error_path());
+    };
+    uvcalls::error_code ec;
+    // seed is `format: int32`.
+    CHECK(decode(R"("externalVoice":{"respeecher":{"seed":2147483647}})", ec).empty());
+    CHECK_FALSE(ec);
+    CHECK(decode(R"("externalVoice":{"respeecher":{"seed":2147483648}})", ec) == "$.results[0].externalVoice.respeecher.seed");
+    CHECK(ec == uvcalls::error::integer_out_of_range);
+    // joinTimeout has no pattern in the spec: any text is kept.
+    CHECK(decode(R"("joinTimeout":"soon")", ec).empty());
+    CHECK_FALSE(ec);
+    // A fallback greeting's delay has the pattern: other text is refused.
+    CHECK(decode(R"("firstSpeakerSettings":{"user":{"fallback":{"delay":"soon"}}})", ec) ==
+          "$.results[0].firstSpeakerSettings.user.fallback.delay");
+    CHECK(ec == uvcalls::error::invalid_duration);
+    CHECK(decode(R"("firstSpeakerSettings":{"user":{"fallback":{"delay":"1.5s"}}})", ec).empty());
+    CHECK_FALSE(ec);
+}
