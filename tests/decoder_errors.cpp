@@ -195,10 +195,12 @@ std::vector<bad_input> const bad_inputs = {
     {"leading surrogate then a non-surrogate before more text", call(R"("summary":"\uD83D\u0041 and more text")"),
      error::json_invalid_surrogate, "$.results[0].summary"},
     // Every second digit of a leading surrogate, 8 9 a b A B, is one
-    // (found by mutation testing: 9 and a read as no leading surrogate).
+    // (found by mutation testing: 9, a and B read as no leading surrogate).
     {"leading surrogate D9 then a non-surrogate", call(R"("summary":"\uD9FF\u0041 and more text")"),
      error::json_invalid_surrogate, "$.results[0].summary"},
     {"leading surrogate da then a non-surrogate", call(R"("summary":"\uda00\u0041 and more text")"),
+     error::json_invalid_surrogate, "$.results[0].summary"},
+    {"leading surrogate DB then a non-surrogate", call(R"("summary":"\uDBFF\u0041 and more text")"),
      error::json_invalid_surrogate, "$.results[0].summary"},
     {"lone trailing surrogate", call(R"("summary":"\uDC00")"), error::json_invalid_surrogate,
      "$.results[0].summary"},
