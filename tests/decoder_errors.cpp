@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -497,6 +498,27 @@ TEST_CASE("decoder points at the byte where the input went wrong")
         std::size_t const at = bad == R"(\uG000)" ? escaped.find('G') : escaped.find(" and");
         CHECK(test::decode(escaped).offset == at);
         CHECK(test::decode(escaped, {1}).offset == at);
+    }
+}
+
+TEST_CASE("decoder reports a bad \\u digit at that digit for the bytes at each end of the hex digit ranges")
+{
+    // Good digits 0 9 a f A F before a bad one, and the bad bytes just
+    // outside those ranges, whole and byte by byte (found by mutation
+    // testing: `a` read as no hex digit moved the error one byte back).
+    for (char const good : std::string_view("09afAF")) {
+        for (char const bad : std::string_view("/:`g@G")) {
+            std::string const escape = std::string("\\u") + good + '0' + bad + '0';
+            std::string const doc = call("\"summary\":\"" + escape + " and more text\"");
+            std::size_t const at = doc.find(escape) + 4;
+            CAPTURE(doc);
+            auto const whole = test::decode(doc);
+            CHECK(whole.ec == error::json_invalid_escape);
+            CHECK(whole.offset == at);
+            auto const split = test::decode(doc, {1});
+            CHECK(split.ec == error::json_invalid_escape);
+            CHECK(split.offset == at);
+        }
     }
 }
 
