@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -439,6 +441,28 @@ TEST_CASE("decoder looks for a bad escape's u within the chunk and never before 
     CHECK(ec == error::json_invalid_escape);
     CHECK(d.byte_offset() == first.size());
     CHECK(d.error_path() == "$.results[0].summary");
+}
+
+TEST_CASE("decoder reads no byte past a chunk that ends three bytes after a bad escape's u")
+{
+    // Each chunk is a heap block of its exact size, so that a look at the
+    // byte after it is a read AddressSanitizer sees (found by mutation
+    // testing: `u + 4 > size`, and `&&` for the second `||` of that check,
+    // read one byte past the chunk; a test string's own bytes after the
+    // chunk had hidden it).
+    std::string const head = R"({"results":[{"summary":"\u)";
+    for (char const* digits : {"12G", "1G2", "G12"}) {
+        CAPTURE(digits);
+        std::string const text = head + digits;
+        std::unique_ptr<char[]> const chunk(new char[text.size()]);
+        std::memcpy(chunk.get(), text.data(), text.size());
+        std::vector<char> arena(16384);
+        uvcalls::page_decoder d(arena.data(), arena.size());
+        uvcalls::error_code ec;
+        d.write(chunk.get(), text.size(), ec);
+        CHECK(ec == error::json_invalid_escape);
+        CHECK(d.byte_offset() == text.find('G'));
+    }
 }
 
 TEST_CASE("decoder reports a bad escape digit at that digit when an escaped backslash and u come before the escape")
