@@ -101,7 +101,7 @@ inline bool is_ipv4_address(char const* p, char const* end) noexcept
             return false;
         char const* const start = p;
         unsigned v = 0;
-        while (p != end && p - start < 3 && *p >= '0' && *p <= '9')
+        while (p != end && p - start < 3 && is_digit(*p))
             v = v * 10 + unsigned(*p++ - '0');
         if (p == start || v > 255 || (p - start > 1 && *start == '0'))
             return false;
