@@ -2,12 +2,11 @@
 // JSONPath, the same however the input is split into chunks.
 #include <uvcalls/decoder.hpp>
 
+#include "support/exact_block.hpp"
 #include "support/test_util.hpp"
 
 #include <doctest/doctest.h>
 
-#include <cstring>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -454,12 +453,11 @@ TEST_CASE("decoder reads no byte past a chunk that ends three bytes after a bad 
     for (char const* digits : {"12G", "1G2", "G12"}) {
         CAPTURE(digits);
         std::string const text = head + digits;
-        std::unique_ptr<char[]> const chunk(new char[text.size()]);
-        std::memcpy(chunk.get(), text.data(), text.size());
+        test::exact_block const chunk(text);
         std::vector<char> arena(16384);
         uvcalls::page_decoder d(arena.data(), arena.size());
         uvcalls::error_code ec;
-        d.write(chunk.get(), text.size(), ec);
+        d.write(chunk.view().data(), chunk.view().size(), ec);
         CHECK(ec == error::json_invalid_escape);
         CHECK(d.byte_offset() == text.find('G'));
     }
