@@ -90,6 +90,33 @@ TEST_CASE("an empty arena refuses every allocation")
     CHECK_FALSE(a.append("x", 1));
 }
 
+TEST_CASE("an arena without a buffer gives zero bytes as a zero-size buffer does, at a real address")
+{
+    // A null pointer is how allocation says "full": before, extend(0) on a
+    // null buffer returned it, and an empty string failed with arena_full.
+    char zero_size[1];
+    uvcalls::arena sized(zero_size, 0);
+    uvcalls::arena null(nullptr, 0);
+    uvcalls::arena null_with_size(nullptr, 64); // a null buffer has no bytes, whatever the size
+    uvcalls::arena fresh;
+    for (uvcalls::arena* a : {&sized, &null, &null_with_size, &fresh}) {
+        CHECK(a->capacity() == 0);
+        CHECK(a->available() == 0);
+        char* const at = a->extend(0);
+        CHECK(at != nullptr);
+        CHECK(at == a->front());
+        CHECK(a->allocate(0, 1) == at);
+        CHECK(a->push(0, 1) != nullptr);
+        CHECK(a->extend(1) == nullptr);
+        CHECK(a->allocate(1, 1) == nullptr);
+        CHECK(a->push(1, 1) == nullptr);
+        CHECK(a->used() == 0);
+    }
+    alignas(8) char buf[8];
+    null.assign(buf, sizeof buf); // and a buffer given later is used as given
+    CHECK(null.allocate(8, 8) == buf);
+}
+
 TEST_CASE("arena keeps its high-water mark across reset, however memory was given back")
 {
     alignas(16) char buf[64];

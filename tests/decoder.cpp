@@ -682,6 +682,31 @@ TEST_CASE("decoder reports a full arena as an error, never a crash, at every are
     CHECK_FALSE(test::decode(in, {}, {}, true, need).ec);
 }
 
+TEST_CASE("a decoder without an arena decodes what needs no arena bytes, as with a zero-size one")
+{
+    // An empty string takes zero bytes; with a null arena it failed with
+    // arena_full, where a zero-size buffer took it.
+    char zero_size[1];
+    for (void* buffer : {static_cast<void*>(nullptr), static_cast<void*>(zero_size)}) {
+        CAPTURE(buffer == nullptr);
+        std::string const doc = R"({"total":0,"next":"","previous":null,"results":[]})";
+        uvcalls::page_decoder d(buffer, 0);
+        uvcalls::error_code ec;
+        d.write(doc.data(), doc.size(), ec);
+        REQUIRE_FALSE(ec);
+        d.finish(ec);
+        REQUIRE_FALSE(ec);
+        CHECK(d.page().next.has_value());
+        CHECK(d.page().next.value.empty());
+        CHECK(d.page().previous.is_null());
+        // One byte of text is one byte too many.
+        std::string const more = R"({"next":"x","results":[]})";
+        uvcalls::page_decoder full(buffer, 0);
+        full.write(more.data(), more.size(), ec);
+        CHECK(ec == uvcalls::error::arena_full);
+    }
+}
+
 TEST_CASE("an arena of exactly arena_high_water() bytes decodes the same page, in both modes")
 {
     // The bytes in use were measured in a large buffer whose end is

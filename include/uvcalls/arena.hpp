@@ -25,10 +25,14 @@ public:
 
     /// Moves to another buffer, forgetting everything allocated. The
     /// high-water mark is kept, as by reset(): it measures the need, not
-    /// one buffer.
+    /// one buffer. A null `data` is an empty buffer, whatever `size` says.
     void assign(void* data, std::size_t size) noexcept
     {
         note_use();
+        if (data == nullptr) {
+            data = no_buffer();
+            size = 0;
+        }
         begin_ = static_cast<char*>(data);
         end_ = begin_ + size;
         front_ = begin_;
@@ -118,6 +122,14 @@ public:
     }
 
 private:
+    // Where an arena without a buffer points. Zero bytes are taken from it
+    // as from any full buffer: at a real address, since a null pointer is
+    // how allocation says "full" (an empty string must not fail there).
+    static char* no_buffer() noexcept
+    {
+        static char none;
+        return &none;
+    }
     static char* align_up(char* p, std::size_t a) noexcept
     {
         auto const v = reinterpret_cast<std::uintptr_t>(p);
@@ -138,10 +150,10 @@ private:
             high_water_ = u;
     }
 
-    char* begin_ = nullptr;
-    char* end_ = nullptr;
-    char* front_ = nullptr;
-    char* back_ = nullptr;
+    char* begin_ = no_buffer();
+    char* end_ = begin_;
+    char* front_ = begin_;
+    char* back_ = begin_;
     std::size_t high_water_ = 0;
 };
 
