@@ -23,7 +23,7 @@ char const page[] = R"({"next":"https://api.ultravox.ai/api/calls?cursor=abc","p
  "systemPrompt":"a long prompt the firmware chose not to keep","summary":null}
 ],"total":2})";
 
-// Sized from decode_calls --stats / page_decoder::arena_high_water().
+// Sized from decode-calls --stats / page_decoder::arena_high_water().
 alignas(std::max_align_t) char arena[4096];
 
 // The request head goes out through the TCP/TLS stack from here.
