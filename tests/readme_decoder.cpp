@@ -74,8 +74,18 @@ TEST_CASE("the README's snippet in sync with README.md")
     std::string const readme = test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/README.md");
     std::string const self = test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/tests/readme_decoder.cpp");
     auto const begin = self.find("alignas(std::max_align_t) static char arena[16 * 1024];");
-    auto const end = self.find("// ----", begin);
     REQUIRE(begin != std::string::npos);
+    auto const end = self.find("// ----", begin);
+    REQUIRE(end != std::string::npos);
     std::string const snippet = self.substr(begin, end - begin);
-    CHECK(readme.find(snippet) != std::string::npos);
+    // The whole code block of "Decoding a page", not only a part of it:
+    // a line added to the README's block, before or after this code, would
+    // be code no test compiles.
+    auto const section = readme.find("## Decoding a page");
+    REQUIRE(section != std::string::npos);
+    auto const open = readme.find("```cpp\n", section);
+    REQUIRE(open != std::string::npos);
+    auto const close = readme.find("```\n", open + 7);
+    REQUIRE(close != std::string::npos);
+    CHECK(readme.substr(open + 7, close - open - 7) == "#include <uvcalls/decoder.hpp>\n\n" + snippet);
 }
