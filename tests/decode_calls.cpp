@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -182,10 +183,24 @@ TEST_CASE("decode-calls --help prints the usage on stdout, exit 0")
     }
 }
 
-TEST_CASE("decode-calls refuses bad usage with exit 2")
+TEST_CASE("decode-calls refuses bad usage with exit 2, an error line and the usage, and reads nothing")
 {
-    CHECK(run("--chunk 0 x").status == 2);
-    CHECK(run("--chunk").status == 2);
-    CHECK(run("--bogus").status == 2);
-    CHECK(run("a b").status == 2);
+    // Every case names the sample page, which would decode: the refusal
+    // comes first. (The exit status alone passed a tool that decoded
+    // `--chunk 1073741825` or printed nothing.)
+    std::string const page = " '" + sample() + "'";
+    std::string const cases[] = {"--chunk 0" + page,          "--chunk",           "--bogus" + page,
+                                 "a b",                        page + " " + page,   "--chunk 1073741825" + page,
+                                 "--chunk -1" + page,          "--chunk 12x" + page};
+    for (std::string const& args : cases) {
+        CAPTURE(args);
+        auto const r = run(args);
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err.rfind("error: ", 0) == 0);
+        std::string const usage = "usage: decode-calls [--chunk N] [--stats] [FILE]\n";
+        REQUIRE(r.err.size() > usage.size());
+        CHECK(r.err.substr(r.err.size() - usage.size()) == usage);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 2);
+    }
 }
