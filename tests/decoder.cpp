@@ -1,6 +1,7 @@
 #include <uvcalls/decoder.hpp>
 #include <uvcalls/encode.hpp>
 
+#include "support/exact_block.hpp"
 #include "support/test_util.hpp"
 
 #include <doctest/doctest.h>
@@ -357,6 +358,71 @@ TEST_CASE("decoder takes a key for a field only when it is the field's exact nam
     for (uvcalls::detail::object_desc const* od : uvcalls::detail::all_objects)
         for (std::size_t f = 0; f < od->count; ++f)
             CHECK(uvcalls::detail::find_field(*od, od->fields[f].name) == static_cast<int>(f));
+}
+
+TEST_CASE("find_field reads no byte outside the key, for every name and near miss of every schema")
+{
+    // Each key an exact-size heap block, so that a read past its end (the
+    // hash's 4-byte windows, the name compare's 4- and 8-byte words) fails
+    // under ASan; a key inside a page is followed by its closing quote,
+    // which hides such a read.
+    std::vector<std::string> keys = {""};
+    for (uvcalls::detail::object_desc const* od : uvcalls::detail::all_objects)
+        for (std::size_t f = 0; f < od->count; ++f) {
+            std::string const name(od->fields[f].name);
+            keys.push_back(name);
+            keys.push_back(name.substr(0, name.size() - 1));
+            keys.push_back(name + "s");
+            std::string changed = name;
+            changed.back() = static_cast<char>(changed.back() ^ 0x20);
+            keys.push_back(changed);
+        }
+    for (auto const& key : keys) {
+        test::exact_block const block(key);
+        for (uvcalls::detail::object_desc const* od : uvcalls::detail::all_objects) {
+            int want = -1;
+            for (std::size_t f = 0; f < od->count; ++f)
+                if (od->fields[f].name == key)
+                    want = static_cast<int>(f);
+            CAPTURE(key);
+            CAPTURE(od->name);
+            CHECK(uvcalls::detail::find_field(*od, block.view()) == want);
+        }
+    }
+}
+
+TEST_CASE("same_name tells a name from every string one byte different, longer or shorter, up to 40 bytes")
+{
+    // The word compares of detail::same_name (4 and 8 bytes, overlapping
+    // tails, the loop past 16 bytes) against a byte-by-byte compare, each
+    // side an exact-size heap block so that a read past the end fails under
+    // ASan. find_field's tests reach only the pairs whose hashes meet.
+    for (std::size_t n = 0; n <= 40; ++n) {
+        std::string name(n, ' ');
+        for (std::size_t i = 0; i < n; ++i)
+            name[i] = static_cast<char>('a' + (i * 7) % 26);
+        test::exact_block const a(name);
+        test::exact_block const same(name);
+        CAPTURE(n);
+        CHECK(uvcalls::detail::same_name(a.view(), same.view()));
+        for (std::size_t pos = 0; pos < n; ++pos)
+            for (int flip : {0x01, 0x20, 0x80}) {
+                std::string other = name;
+                other[pos] = static_cast<char>(other[pos] ^ flip);
+                test::exact_block const b(other);
+                CAPTURE(pos);
+                CAPTURE(flip);
+                CHECK_FALSE(uvcalls::detail::same_name(a.view(), b.view()));
+                CHECK_FALSE(uvcalls::detail::same_name(b.view(), a.view()));
+            }
+        test::exact_block const longer(name + "a");
+        CHECK_FALSE(uvcalls::detail::same_name(a.view(), longer.view()));
+        CHECK_FALSE(uvcalls::detail::same_name(longer.view(), a.view()));
+        if (n > 0) {
+            test::exact_block const shorter(name.substr(0, n - 1));
+            CHECK_FALSE(uvcalls::detail::same_name(a.view(), shorter.view()));
+        }
+    }
 }
 
 TEST_CASE("decoder reports missing required fields as diagnostics, or as errors when strict")
