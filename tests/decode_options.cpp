@@ -135,6 +135,21 @@ TEST_CASE("decode_options default to lenient, untruncated, every field, real lim
     CHECK(o.limits.max_string_length == 64 * 1024);
 }
 
+TEST_CASE("decode_diagnostics start with nothing counted and no paths")
+{
+    // What a decoder reports before it has noticed anything (it starts
+    // each page from a value-initialized decode_diagnostics).
+    uvcalls::decode_diagnostics const d{};
+    CHECK(d.missing_required == 0);
+    CHECK(d.truncated_strings == 0);
+    CHECK(d.first_missing.empty());
+    CHECK(d.first_truncated.empty());
+    CHECK_FALSE(d.first_missing.truncated());
+    uvcalls::decode_diagnostics const defaulted;
+    CHECK(defaulted.missing_required == 0);
+    CHECK(defaulted.truncated_strings == 0);
+}
+
 TEST_CASE("utf8_prefix (json_path's cut) keeps a complete character of every length and drops an incomplete one")
 {
     // The first and last character of each UTF-8 length, so that each lead
