@@ -198,6 +198,14 @@ std::vector<bad_input> const bad_inputs = {
      "$.results[0].summary", 26},
     {"second escape of a pair whose bad digits spell \\u", call(R"("summary":"\uD83D\u\ud83d and more text")"),
      error::json_invalid_escape, "$.results[0].summary", 32},
+    // Escaped backslashes in text that looks like a surrogate pair,
+    // `\\uD80\\u000`, then a bad escape `\uGGG`: the 12 bytes before its u
+    // are no pair, the first look-alike's last digit being a backslash
+    // (found by mutation testing: `&&` for the last `||` of the pair check
+    // took them for one and said json_invalid_surrogate).
+    {"bad escape after escaped backslashes that look like a surrogate pair",
+     call(R"("summary":"\\uD80\\u000\uGGG and more text")"), error::json_invalid_escape,
+     "$.results[0].summary", 38},
     {"lone trailing surrogate before more text", call(R"("summary":"ab\uDED1 and more text")"),
      error::json_invalid_surrogate, "$.results[0].summary", 32},
     {"leading surrogate then a non-surrogate before more text", call(R"("summary":"\uD83D\u0041 and more text")"),
