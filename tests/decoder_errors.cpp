@@ -536,6 +536,34 @@ TEST_CASE("decoder points at the byte where the input went wrong")
     }
 }
 
+TEST_CASE("decoder reports a \\u escape whose first three digits are bad at its first digit, whole or byte by byte")
+{
+    // Whole in a chunk, Boost.JSON 1.81 fails such an escape as many bytes
+    // past its u as there are good digits among the first three: none, so
+    // at the u itself; the decoder says the first digit, as Boost does byte
+    // by byte (found by mutation testing: a look back for the u that began
+    // one byte back missed it and left the error at the u). In the second
+    // escape of a pair Boost says the first digit, here a `u` with no
+    // backslash before it (found by mutation testing: taking such a `u` for
+    // an escape's moved the error one byte on).
+    struct escape {
+        char const* text;
+        std::size_t bad_digit;
+    };
+    for (escape const e : {escape{R"(\uGGG)", 2}, escape{R"(\uD800\uuxyz)", 8}}) {
+        std::string const doc = call(std::string(R"("summary":"ab)") + e.text + R"( and more text")");
+        std::size_t const at = doc.find(e.text) + e.bad_digit;
+        CAPTURE(doc);
+        auto const whole = test::decode(doc);
+        CHECK(whole.ec == error::json_invalid_escape);
+        CHECK(whole.offset == at);
+        CHECK(whole.path == "$.results[0].summary");
+        auto const split = test::decode(doc, {1});
+        CHECK(split.ec == error::json_invalid_escape);
+        CHECK(split.offset == at);
+    }
+}
+
 TEST_CASE("decoder reports a bad \\u digit at that digit for the bytes at each end of the hex digit ranges")
 {
     // Good digits 0 9 a f A F before a bad one, and the bad bytes just
