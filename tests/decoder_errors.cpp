@@ -476,6 +476,27 @@ TEST_CASE("decoder reads no byte past a chunk that ends three bytes after a bad 
     }
 }
 
+TEST_CASE("decoder reads no byte past a chunk that ends four bytes after a bad escape's u")
+{
+    // As above, the chunk ending with the escape's fourth digit: the four
+    // digits are all the look for the first bad one may read (found by
+    // mutation testing: that look starting at a fifth digit read the byte
+    // after the chunk; Boost read the digits one by one, and the answer
+    // was the same).
+    std::string const head = R"({"results":[{"summary":"\u)";
+    for (char const* digits : {"12G4", "1G24", "G124", "123G"}) {
+        CAPTURE(digits);
+        std::string const text = head + digits;
+        test::exact_block const chunk(text);
+        std::vector<char> arena(16384);
+        uvcalls::page_decoder d(arena.data(), arena.size());
+        uvcalls::error_code ec;
+        d.write(chunk.view().data(), chunk.view().size(), ec);
+        CHECK(ec == error::json_invalid_escape);
+        CHECK(d.byte_offset() == text.find('G'));
+    }
+}
+
 TEST_CASE("decoder reports a bad escape digit at that digit when an escaped backslash and u come before the escape")
 {
     // `\\u` (a backslash, then u) looks like an escape to a look back; the
