@@ -538,6 +538,26 @@ TEST_CASE("decoder looks for an unfinished UTF-8 sequence within the chunk and n
     CHECK(d.error_path() == "$.results");
 }
 
+TEST_CASE("decoder reports a literal misspelt at its second byte at that byte, whole or byte by byte")
+{
+    // Whole in a chunk, Boost.JSON 1.81 says the literal's first byte; the
+    // decoder counts the bytes that match from the second on (found by
+    // mutation testing: a count from the third went past the wrong second
+    // byte, to the end of the literal).
+    for (std::string const bad : {"nall", "tRue", "fAlse"}) {
+        std::string const doc = R"({"results":[],"x":)" + bad + "}";
+        CAPTURE(doc);
+        std::size_t const at = doc.find(bad) + 1;
+        auto const whole = test::decode(doc);
+        CHECK(whole.ec == error::json_syntax);
+        CHECK(whole.offset == at);
+        CHECK(whole.path == "$.x");
+        auto const split = test::decode(doc, {1});
+        CHECK(split.ec == error::json_syntax);
+        CHECK(split.offset == at);
+    }
+}
+
 TEST_CASE("decoder points at the byte where the input went wrong")
 {
     std::string const doc = R"({"results":[{"summary":"ok","created":"2025-01-01Tnope"}]})";
