@@ -605,6 +605,32 @@ TEST_CASE("decoder reports a \\u escape whose first three digits are bad at its 
     }
 }
 
+TEST_CASE("decoder reports a bad fourth \\u digit, and a bad second one between good ones, at that digit")
+{
+    // Whole in a chunk, Boost.JSON 1.81 fails `\u004G` at the 4 (three good
+    // digits past the u) and the second escape of `\uD800\u0G00` at the 0
+    // after the G (one past the first digit, and two good among the first
+    // three); the decoder says the G both times, as Boost does byte by byte
+    // (found by mutation testing: a look for the first bad digit that
+    // stopped at the third, and a count of good digits that skipped the
+    // first, left the error where Boost put it).
+    struct escape {
+        char const* text;
+        std::size_t bad_digit;
+    };
+    for (escape const e : {escape{R"(\u004G)", 5}, escape{R"(\uD800\u0G00)", 9}}) {
+        std::string const doc = call(std::string(R"("summary":"ab)") + e.text + R"( and more text")");
+        std::size_t const at = doc.find(e.text) + e.bad_digit;
+        CAPTURE(doc);
+        auto const whole = test::decode(doc);
+        CHECK(whole.ec == error::json_invalid_escape);
+        CHECK(whole.offset == at);
+        auto const split = test::decode(doc, {1});
+        CHECK(split.ec == error::json_invalid_escape);
+        CHECK(split.offset == at);
+    }
+}
+
 TEST_CASE("decoder reports a bad \\u digit at that digit for the bytes at each end of the hex digit ranges")
 {
     // Good digits 0 9 a f A F before a bad one, and the bad bytes just
