@@ -2,6 +2,7 @@
 // cannot rot.
 #include <uvcalls/decoder.hpp>
 
+#include "support/readme.hpp"
 #include "support/test_util.hpp"
 
 #include <doctest/doctest.h>
@@ -71,8 +72,7 @@ TEST_CASE("the README's decoding snippet decodes the sample page")
 
 TEST_CASE("the README's snippet in sync with README.md")
 {
-    std::string const readme = test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/README.md");
-    std::string const self = test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/tests/readme_decoder.cpp");
+    std::string const self = test::source_file("tests/readme_decoder.cpp");
     auto const begin = self.find("alignas(std::max_align_t) static char arena[16 * 1024];");
     REQUIRE(begin != std::string::npos);
     auto const end = self.find("// ----", begin);
@@ -81,11 +81,7 @@ TEST_CASE("the README's snippet in sync with README.md")
     // The whole code block of "Decoding a page", not only a part of it:
     // a line added to the README's block, before or after this code, would
     // be code no test compiles.
-    auto const section = readme.find("## Decoding a page");
-    REQUIRE(section != std::string::npos);
-    auto const open = readme.find("```cpp\n", section);
-    REQUIRE(open != std::string::npos);
-    auto const close = readme.find("```\n", open + 7);
-    REQUIRE(close != std::string::npos);
-    CHECK(readme.substr(open + 7, close - open - 7) == "#include <uvcalls/decoder.hpp>\n\n" + snippet);
+    std::string const block = test::readme_code_block(test::source_file("README.md"), "## Decoding a page");
+    REQUIRE_FALSE(block.empty());
+    CHECK(block == "#include <uvcalls/decoder.hpp>\n\n" + snippet);
 }

@@ -5,9 +5,10 @@
 #include <uvcalls/request.hpp>
 #include <uvcalls/pagination.hpp>
 
+#include "support/readme.hpp"
+
 #include <doctest/doctest.h>
 
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -71,27 +72,13 @@ int readme_snippet(environment& env, std::string_view api_key)
     return 0;
 }
 
-std::string read(char const* path)
-{
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 } // namespace
 
 TEST_CASE("the README snippet is this file's code")
 {
-    std::string const readme = read(UVCALLS_SOURCE_DIR "/README.md");
-    std::string const self = read(UVCALLS_SOURCE_DIR "/tests/readme_query.cpp");
-    auto const section = readme.find("## Query and request");
-    REQUIRE(section != std::string::npos);
-    auto const open = readme.find("```cpp\n", section);
-    REQUIRE(open != std::string::npos);
-    auto const close = readme.find("```\n", open + 7);
-    REQUIRE(close != std::string::npos);
-    std::string const block = readme.substr(open + 7, close - open - 7);
+    std::string const block = test::readme_code_block(test::source_file("README.md"), "## Query and request");
+    REQUIRE_FALSE(block.empty());
+    std::string const self = test::source_file("tests/readme_query.cpp");
 
     auto const marker = self.find("// README-BEGIN\n");
     auto const end = self.find("    // README-END");
