@@ -194,27 +194,23 @@ TEST_CASE("the tables read each field as the spec types it: an int32's range, a 
     // Found by mutation testing: respeecher's seed read as a 64-bit
     // integer, joinTimeout as a duration with the pattern, and a fallback
     // greeting's delay as lenient text all survived.
-    auto const decode = [](std::string const& fields, uvcalls::error_code& ec) {
-        std::string const page = R"({"results":[{)" + fields + "}]}";
-        static std::vector<char> arena(1 << 16);
-        static uvcalls::page_decoder d(arena.data(), arena.size());
-        d.reset();
-        d.write_final(page.data(), page.size(), ec);
-        return std::string(d.error_path());
-    };
-    uvcalls::error_code ec;
+    auto const decode = [](std::string const& fields) { return test::decode(R"({"results":[{)" + fields + "}]}"); };
     // seed is `format: int32`.
-    CHECK(decode(R"("externalVoice":{"respeecher":{"seed":2147483647}})", ec).empty());
-    CHECK_FALSE(ec);
-    CHECK(decode(R"("externalVoice":{"respeecher":{"seed":2147483648}})", ec) == "$.results[0].externalVoice.respeecher.seed");
-    CHECK(ec == uvcalls::error::integer_out_of_range);
+    auto o = decode(R"("externalVoice":{"respeecher":{"seed":2147483647}})");
+    CHECK_FALSE(o.ec);
+    CHECK(o.path.empty());
+    o = decode(R"("externalVoice":{"respeecher":{"seed":2147483648}})");
+    CHECK(o.path == "$.results[0].externalVoice.respeecher.seed");
+    CHECK(o.ec == uvcalls::error::integer_out_of_range);
     // joinTimeout has no pattern in the spec: any text is kept.
-    CHECK(decode(R"("joinTimeout":"soon")", ec).empty());
-    CHECK_FALSE(ec);
+    o = decode(R"("joinTimeout":"soon")");
+    CHECK_FALSE(o.ec);
+    CHECK(o.path.empty());
     // A fallback greeting's delay has the pattern: other text is refused.
-    CHECK(decode(R"("firstSpeakerSettings":{"user":{"fallback":{"delay":"soon"}}})", ec) ==
-          "$.results[0].firstSpeakerSettings.user.fallback.delay");
-    CHECK(ec == uvcalls::error::invalid_duration);
-    CHECK(decode(R"("firstSpeakerSettings":{"user":{"fallback":{"delay":"1.5s"}}})", ec).empty());
-    CHECK_FALSE(ec);
+    o = decode(R"("firstSpeakerSettings":{"user":{"fallback":{"delay":"soon"}}})");
+    CHECK(o.path == "$.results[0].firstSpeakerSettings.user.fallback.delay");
+    CHECK(o.ec == uvcalls::error::invalid_duration);
+    o = decode(R"("firstSpeakerSettings":{"user":{"fallback":{"delay":"1.5s"}}})");
+    CHECK_FALSE(o.ec);
+    CHECK(o.path.empty());
 }
