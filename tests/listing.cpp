@@ -434,6 +434,27 @@ std::string check_changed_listing(std::vector<std::string> const& delivered, std
     return {};
 }
 
+// The faults of one seed: a reboot after one call in eight and between
+// pages, a transfer cut off in one in four, pages of 1 to 7 calls.
+fault_plan faults_for(std::uint32_t seed, protocol client)
+{
+    fault_plan plan;
+    plan.reboot_per_mille = 120;
+    plan.cut_per_mille = 250;
+    plan.page_size = 1 + seed % 7;
+    plan.client = client;
+    return plan;
+}
+
+// Calls created (three requests in ten) and deleted (one in ten) between
+// requests, differently for each seed.
+void let_listing_change(fake_api& api, std::uint32_t seed)
+{
+    api.create_per_mille = 300;
+    api.delete_per_mille = 100;
+    api.changes.state += seed;
+}
+
 } // namespace
 
 TEST_CASE("a listing followed to its last page delivers each call once, in order, with the filter on every page")
@@ -461,14 +482,8 @@ TEST_CASE("a listing rebooted and cut off at random points delivers each call ex
         fault_counts total;
         for (std::uint32_t seed = 1; seed <= 60; ++seed) {
             CAPTURE(seed);
-            fault_plan plan;
-            plan.reboot_per_mille = 120;
-            plan.cut_per_mille = 250;
-            plan.page_size = 1 + seed % 7;
-            plan.client = client;
-            CAPTURE(plan.page_size);
             fake_api api = make_api(23, 7);
-            CHECK(list_with_faults(api, plan, seed, total) == ids_listed_for_us(api));
+            CHECK(list_with_faults(api, faults_for(seed, client), seed, total) == ids_listed_for_us(api));
         }
         // The faults happened, including transfers cut after some of a
         // page's calls were handled (the case README.md's skip is for).
@@ -483,19 +498,13 @@ TEST_CASE("calls created and deleted during a listing: none delivered twice, non
     std::size_t created = 0, deleted = 0;
     for (std::uint32_t seed = 1; seed <= 60; ++seed) {
         CAPTURE(seed);
-        fault_plan plan;
-        plan.reboot_per_mille = 120;
-        plan.cut_per_mille = 250;
-        plan.page_size = 1 + seed % 7;
-        CAPTURE(plan.page_size);
         fake_api api = make_api(23, 7);
-        api.create_per_mille = 300;
-        api.delete_per_mille = 100;
-        api.changes.state += seed;
+        let_listing_change(api, seed);
         std::vector<std::string> const at_start = ids_listed_for_us(api);
         std::size_t const made_before = api.made;
         fault_counts counts;
-        CHECK(check_changed_listing(list_with_faults(api, plan, seed, counts), at_start, api.deleted) == "");
+        auto const delivered = list_with_faults(api, faults_for(seed, protocol::skip_by_id), seed, counts);
+        CHECK(check_changed_listing(delivered, at_start, api.deleted) == "");
         created += api.made - made_before;
         deleted += api.deleted.size();
     }
@@ -513,21 +522,13 @@ TEST_CASE("the simulation notices a client that skips by index while the listing
         CAPTURE(static_cast<int>(client));
         std::size_t wrong = 0;
         for (std::uint32_t seed = 1; seed <= 60; ++seed) {
-            fault_plan plan;
-            plan.reboot_per_mille = 120;
-            plan.cut_per_mille = 250;
-            plan.page_size = 1 + seed % 7;
-            plan.client = client;
             fake_api api = make_api(23, 7);
-            bool const listing_changes = client == protocol::skip_by_index || client == protocol::forget_ids_on_page_end;
-            if (listing_changes) {
-                api.create_per_mille = 300;
-                api.delete_per_mille = 100;
-                api.changes.state += seed;
-            }
+            if (client == protocol::skip_by_index || client == protocol::forget_ids_on_page_end)
+                let_listing_change(api, seed);
             std::vector<std::string> const at_start = ids_listed_for_us(api);
             fault_counts counts;
-            wrong += check_changed_listing(list_with_faults(api, plan, seed, counts), at_start, api.deleted) != "";
+            auto const delivered = list_with_faults(api, faults_for(seed, client), seed, counts);
+            wrong += check_changed_listing(delivered, at_start, api.deleted) != "";
         }
         MESSAGE("wrong listings: ", wrong);
         CHECK(wrong >= 3);
