@@ -253,8 +253,8 @@ struct device_storage {
 };
 
 // How the client skips what it handled before a reboot or a failed
-// transfer, and two ways of getting it wrong, to show that the simulation
-// notices them.
+// transfer: as README.md says, and four ways of getting it wrong, to show
+// that the simulation notices them.
 enum class protocol {
     skip_by_id,             // README.md: skips the calls whose ids it kept, keeps an id until a complete page held it
     skip_by_index,          // skips the first `handled` calls: right only while the listing does not change
@@ -355,7 +355,7 @@ bool list_until_done_or_reboot(fake_api& api, device_storage& disk, fault_plan c
         bool const cut = rnd.per_mille(plan.cut_per_mille);
         if (cut)
             length = rnd.below(static_cast<std::uint32_t>(body->size()));
-        std::size_t const handled_before = disk.delivered.size();
+        std::size_t const delivered_before = disk.delivered.size();
         page_ids.clear();
         d.reset();
         uvcalls::error_code ec;
@@ -375,7 +375,7 @@ bool list_until_done_or_reboot(fake_api& api, device_storage& disk, fault_plan c
             // A transfer that broke off: retried with the same head.
             CHECK(ec == error::json_incomplete);
             ++counts.cuts;
-            counts.cuts_after_a_call += disk.delivered.size() != handled_before;
+            counts.cuts_after_a_call += disk.delivered.size() != delivered_before;
             continue;
         }
         REQUIRE_MESSAGE(!ec, ec.message(), " at byte ", d.byte_offset(), " ", d.error_path());
