@@ -898,6 +898,24 @@ TEST_CASE("a call refused after a failure or the end leaves last_error, byte_off
     CHECK(d.error_path().empty());
 }
 
+TEST_CASE("a write() that fails returns the bytes of its chunk up to the error, where byte_offset() points")
+{
+    // (Found by mutation testing: returning 0 on failure went unnoticed.)
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    std::string const bad = R"({"results":[1]})"; // the 1 is no call: byte 13
+    CHECK(d.write(bad.data(), bad.size(), ec) == 13);
+    CHECK(ec == uvcalls::error::type_mismatch);
+    CHECK(d.byte_offset() == 13);
+    d.reset();
+    CHECK(d.write(bad.data(), 11, ec) == 11);
+    REQUIRE_FALSE(ec);
+    CHECK(d.write(bad.data() + 11, bad.size() - 11, ec) == 2);
+    CHECK(ec == uvcalls::error::type_mismatch);
+    CHECK(d.byte_offset() == 13);
+}
+
 TEST_CASE("decoder can be reset and reused for the next page")
 {
     std::vector<char> arena(16384);
