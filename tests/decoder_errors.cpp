@@ -268,6 +268,8 @@ std::vector<bad_input> const bad_inputs = {
     // mutation testing).
     {"control character right after a three-byte character", call("\"summary\":\"\xe2\x82\xac\x01\""),
      error::json_syntax, "$.results[0].summary", 27},
+    {"control character right after a two-byte character", call("\"summary\":\"\xc3\xa9\x01\""),
+     error::json_syntax, "$.results[0].summary", 26},
     {"invalid UTF-8 in a key", "{\"re\xffsults\":[]}", error::json_syntax, "$", 4},
     // depth
     {"deep nesting in an unknown field", nested("x", 40), error::depth_limit, "$.results[0].x", 46},
