@@ -155,6 +155,39 @@ TEST_CASE("a reused decoder does not allocate again when a later page nests deep
     CHECK(allocations - before == 0);
 }
 
+TEST_CASE("a decoder takes one block at its first use and none after, at the least and the greatest max_depth too")
+{
+    static char arena[64 * 1024];
+    // max_depth 1: the warm-up suspends inside the page object. Without
+    // it, a first chunk that ends before the page begins (here a space)
+    // sized the stack for depth 0 and the next chunk took a second block
+    // (found by mutation testing: no warm-up at max_depth 1 survived).
+    {
+        uvcalls::decode_options o;
+        o.limits.max_depth = 1;
+        std::string const page = R"( {"total":1})";
+        uvcalls::page_decoder d(arena, sizeof arena, o);
+        CHECK(allocations_of(d, page, 1) == 1);
+        CHECK(allocations_of(d, page, 1) == 0);
+    }
+    // max_depth 64, the most: every byte of the 67-byte warm-up document
+    // is read, and a page nested 64 deep then needs no new block (found by
+    // mutation testing: a warm-up one `[` short survived).
+    {
+        uvcalls::decode_options o;
+        o.limits.max_depth = 64;
+        std::string const shallow = R"({"results":[]})";
+        std::string deep = R"({"results":[{"initialState":)";
+        std::size_t const levels = 64 - 3; // max_depth less the page, results and call
+        for (std::size_t i = 0; i < levels; ++i)
+            deep += R"({"a":)";
+        deep += "1" + std::string(levels, '}') + "}]}";
+        uvcalls::page_decoder d(arena, sizeof arena, o);
+        CHECK(allocations_of(d, shallow, 1) == 1);
+        CHECK(allocations_of(d, deep, 1) == 0);
+    }
+}
+
 TEST_CASE("the counting allocator sees allocations, so the zeros above mean something")
 {
     // Through a volatile, so an optimising compiler cannot elide the
