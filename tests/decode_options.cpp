@@ -36,7 +36,9 @@ TEST_CASE("json_path writes keys, quoted keys and indexes")
     p.append_key("it's\\");
     p.append_key("9lives");
     p.append_key("snake_case_2"); // (found by mutation testing)
-    CHECK(p.view() == R"($.results[0][1234567890]['a b']['it\'s\\']['9lives'].snake_case_2)");
+    p.append_key("Zulu_Alpha9z"); // A and 9 inside a name (found by mutation testing)
+    p.append_key(""); // no name: quoted (found by mutation testing)
+    CHECK(p.view() == R"($.results[0][1234567890]['a b']['it\'s\\']['9lives'].snake_case_2.Zulu_Alpha9z[''])");
     CHECK_FALSE(p.truncated());
 }
 
