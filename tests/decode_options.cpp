@@ -83,6 +83,11 @@ TEST_CASE("json_path keeps its beginning and says so when it is full")
     p.clear();
     CHECK(p.empty());
     CHECK_FALSE(p.truncated());
+    // Cleared, it takes a path again (found by mutation testing: a clear()
+    // that left it full kept every later path empty).
+    p.append("$");
+    p.append_key("results");
+    CHECK(p.view() == "$.results");
 }
 
 TEST_CASE("json_path filled to exactly its capacity is whole, and truncated only by one byte more")
