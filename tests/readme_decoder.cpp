@@ -62,7 +62,7 @@ uvcalls::error_code decode_body(my_socket& s)
 
 TEST_CASE("the README's decoding snippet decodes the sample page")
 {
-    my_socket s{test::read_file(std::string(UVCALLS_SOURCE_DIR) + "/examples/sample-page.json")};
+    my_socket s{test::source_file("examples/sample-page.json")};
     REQUIRE_FALSE(s.data.empty());
     auto const ec = decode_body(s);
     CHECK_FALSE(ec);

@@ -4,7 +4,8 @@
 #ifndef UVCALLS_TESTS_README_HPP
 #define UVCALLS_TESTS_README_HPP
 
-#include <cstdio>
+#include "files.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -13,16 +14,7 @@ namespace test {
 /// A file of the source tree (path relative to its top), or "" when absent.
 inline std::string source_file(std::string_view relative)
 {
-    std::string const path = std::string(UVCALLS_SOURCE_DIR) + "/" + std::string(relative);
-    std::string out;
-    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
-        char buf[4096];
-        std::size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-            out.append(buf, n);
-        std::fclose(f);
-    }
-    return out;
+    return read_file(std::string(UVCALLS_SOURCE_DIR) + "/" + std::string(relative));
 }
 
 /// The text of the first ```cpp block after `heading` in `readme`, or ""

@@ -9,6 +9,8 @@
 #include <uvcalls/decoder.hpp>
 #include <uvcalls/encode.hpp>
 
+#include "files.hpp"
+
 #include <boost/json/basic_parser_impl.hpp>
 
 #include <algorithm>
@@ -20,19 +22,6 @@
 #include <vector>
 
 namespace test {
-
-inline std::string read_file(std::string const& path)
-{
-    std::string out;
-    if (FILE* f = std::fopen(path.c_str(), "rb")) {
-        char buf[65536];
-        std::size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-            out.append(buf, n);
-        std::fclose(f);
-    }
-    return out;
-}
 
 inline std::string data_path(std::string const& name)
 {
