@@ -112,16 +112,17 @@ inline std::uint32_t key_hash(std::string_view k, std::uint32_t seed, unsigned b
         std::memcpy(&w[1], k.data() + n / 2 - 2, 4);
         std::memcpy(&w[2], k.data() + n - 4, 4);
     } else {
-        // The bytes where a load would put them, for le() below. (Built as
-        // the little-endian value on every target, then swapped by le(), a
-        // key under 4 bytes missed its field on big-endian targets: "to",
-        // "sip" and "url" were skipped as unknown.)
-        for (std::uint32_t i = 0; i < n; ++i)
+        // The bytes where a load would have put them, for le() below. (Once
+        // built as their little-endian value, they were swapped again on
+        // big-endian targets, and "to", "sip" and "url" were unknown keys.)
+        for (std::uint32_t i = 0; i < n; ++i) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            w[0] |= std::uint32_t(static_cast<unsigned char>(k[i])) << (8 * i);
+            unsigned const shift = 8 * i;
 #else
-            w[0] |= std::uint32_t(static_cast<unsigned char>(k[i])) << (24 - 8 * i);
+            unsigned const shift = 24 - 8 * i;
 #endif
+            w[0] |= std::uint32_t(static_cast<unsigned char>(k[i])) << shift;
+        }
     }
     // The windows are read in little-endian order on every target so that
     // the generator's tables hold everywhere.
