@@ -914,6 +914,15 @@ TEST_CASE("a write() that fails returns the bytes of its chunk up to the error, 
     CHECK(d.write(bad.data() + 11, bad.size() - 11, ec) == 2);
     CHECK(ec == uvcalls::error::type_mismatch);
     CHECK(d.byte_offset() == 13);
+    // An unfinished UTF-8 sequence at the end of one chunk fails in the
+    // next, at its lead byte: none of the next chunk's bytes come before it.
+    d.reset();
+    std::string const open = "{\"results\":[{\"summary\":\"a\xc3";
+    CHECK(d.write(open.data(), open.size(), ec) == open.size());
+    REQUIRE_FALSE(ec);
+    CHECK(d.write("\"}]}", 4, ec) == 0);
+    CHECK(ec == uvcalls::error::json_syntax);
+    CHECK(d.byte_offset() == open.size() - 1);
 }
 
 TEST_CASE("decoder can be reset and reused for the next page")

@@ -89,7 +89,10 @@ public:
     page_decoder& operator=(page_decoder const&) = delete;
 
     /// Feeds the next chunk; more input follows. Returns the bytes consumed:
-    /// all of them unless ec is set. An error is final until reset().
+    /// all of them unless ec is set; on failure, the bytes of this chunk
+    /// before the error, which byte_offset() places in the document (0 when
+    /// it lies in an earlier chunk: a UTF-8 sequence split across chunks
+    /// fails at its first byte). An error is final until reset().
     std::size_t write(char const* data, std::size_t size, error_code& ec) noexcept
     {
         return write_some(true, data, size, ec);
