@@ -35,15 +35,24 @@ CXX=$cxx cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUVCAL
 cmake --build "$out" -j "$jobs" --target fuzz_decoder fuzz_query >/dev/null
 
 declare -A dict=([fuzz_decoder]=fuzz/decoder.dict [fuzz_query]=fuzz/query.dict)
-status=0
+# Both harnesses at once, one per core (each is one process): the step
+# takes one harness's time, not two. Their results are printed in order.
+declare -A pid
 for harness in fuzz_decoder fuzz_query; do
     mkdir -p "$out/corpus/$harness" "$out/artifacts"
-    log="$out/$harness.log"
     # The first corpus directory receives new inputs; the repository's
     # corpus is only read.
-    if "$out/fuzz/$harness" -max_total_time="$seconds" -seed="$seed" -timeout=30 -print_final_stats=1 \
+    "$out/fuzz/$harness" -max_total_time="$seconds" -seed="$seed" -timeout=30 -print_final_stats=1 \
         -dict="${dict[$harness]}" -artifact_prefix="$out/artifacts/$harness-" \
-        "$out/corpus/$harness" "fuzz/corpus/$harness" >"$log" 2>&1; then
+        "$out/corpus/$harness" "fuzz/corpus/$harness" >"$out/$harness.log" 2>&1 &
+    pid[$harness]=$!
+done
+# (Without job control, background processes ignore SIGINT: stop them here.)
+trap 'kill "${pid[@]}" 2>/dev/null; exit 130' INT TERM
+status=0
+for harness in fuzz_decoder fuzz_query; do
+    log="$out/$harness.log"
+    if wait "${pid[$harness]}"; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
         last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
         cov=$(sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1, features \2/p' <<<"$last")
