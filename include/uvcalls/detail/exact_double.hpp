@@ -13,7 +13,8 @@
 // digits, exponent within ±22, most real values) take Clinger's fast path:
 // one exact multiplication or division. No allocation, no exception.
 //
-// tests/exact_double.cpp compares every answer with std::from_chars on
+// tests/exact_double.cpp compares every answer with std::from_chars (with
+// strtod where from_chars rounds twice, as libstdc++'s does on x87) on
 // random bit patterns, random digit strings and the hard cases.
 #ifndef UVCALLS_DETAIL_EXACT_DOUBLE_HPP
 #define UVCALLS_DETAIL_EXACT_DOUBLE_HPP
@@ -254,7 +255,7 @@ inline bool exact_double(std::string_view text, double approx, double& out) noex
     constexpr std::uint64_t hidden = std::uint64_t(1) << 52;
     constexpr std::uint64_t max_bits = 0x7FEFFFFFFFFFFFFFull; // DBL_MAX
     // Boost's answer is a few ULP off at worst; the bound only keeps a
-    // mistake from looping forever (tests compare with std::from_chars).
+    // mistake from looping forever (tests compare with an exact oracle).
     for (int step = 0; step != 64; ++step) {
         unsigned const biased = static_cast<unsigned>(bits >> 52);
         std::uint64_t const m = biased == 0 ? (bits & (hidden - 1)) : ((bits & (hidden - 1)) | hidden);
