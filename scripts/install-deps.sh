@@ -14,7 +14,7 @@ packages=(
     gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi
     python3 python3-yaml
     nlohmann-json3-dev libsimdjson-dev lld g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
-    g++-arm-linux-gnueabihf g++-mips-linux-gnu qemu-user qemu-system-arm
+    g++-arm-linux-gnueabihf g++-mips-linux-gnu g++-i686-linux-gnu qemu-user qemu-system-arm
     "$@"
 )
 
