@@ -103,9 +103,22 @@ void boost_json_decode(std::string_view json, stdm::paginated_call_list& out)
     convert(doc, out);
 }
 
+namespace {
+
+// uvcalls' own parse options for default decode_options, but with Boost's
+// UTF-8 check on, as Boost.JSON runs by default: page_decoder turns it off
+// only because it checks the UTF-8 itself, so the ceiling checks it too.
+bj::parse_options null_parser_options()
+{
+    bj::parse_options o = uvcalls::detail::parse_options_for(uvcalls::decode_options{});
+    o.allow_invalid_utf8 = false;
+    return o;
+}
+
+} // namespace
+
 struct boost_json_null_parser::impl {
-    // uvcalls' own parse options for default decode_options.
-    bj::basic_parser<null_handler> parser{uvcalls::detail::parse_options_for(uvcalls::decode_options{})};
+    bj::basic_parser<null_handler> parser{null_parser_options()};
 };
 
 boost_json_null_parser::boost_json_null_parser() : impl_(new impl) {}

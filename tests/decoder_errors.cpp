@@ -250,9 +250,9 @@ std::vector<bad_input> const bad_inputs = {
     {"invalid UTF-8 byte", call("\"summary\":\"a\xff\""), error::json_syntax, "$.results[0].summary", 25},
     {"overlong UTF-8", call("\"summary\":\"\xc0\xaf\""), error::json_syntax, "$.results[0].summary", 24},
     {"truncated UTF-8 sequence", call("\"summary\":\"\xe2\x82\""), error::json_syntax, "$.results[0].summary", 24},
-    // A chunk that ends inside a bad UTF-8 sequence: Boost checks it when a
-    // later chunk completes it and fails at that chunk's first byte; the
-    // decoder reports the sequence's first byte (found by fuzz_decoder).
+    // A chunk that ends inside a bad UTF-8 sequence: the sequence's first
+    // byte, whatever comes after it (found by fuzz_decoder when Boost.JSON
+    // checked the UTF-8: it failed at the next chunk's first byte).
     {"truncated UTF-8 at the end of an unknown key, then a literal", "{\"u\xf3\":null,\"total\":1,\"results\":[]}",
      error::json_syntax, "$", 3},
     {"truncated UTF-8 in a string, then a literal", call("\"summary\":\"\xf0\x9f\",\"x\":true"), error::json_syntax,
@@ -271,6 +271,15 @@ std::vector<bad_input> const bad_inputs = {
     {"control character right after a two-byte character", call("\"summary\":\"\xc3\xa9\x01\""),
      error::json_syntax, "$.results[0].summary", 26},
     {"invalid UTF-8 in a key", "{\"re\xffsults\":[]}", error::json_syntax, "$", 4},
+    // The input ends right after a bad sequence, or inside one: the bad
+    // sequence is bad syntax (Boost.JSON said the document was incomplete,
+    // before the decoder checked UTF-8 itself); a sequence that may still
+    // be completed is the end of a truncated input.
+    {"bad UTF-8 at the end of the input, in a key", "{\"tot\xe2l", error::json_syntax, "$", 5},
+    {"bad UTF-8 at the end of the input, in a string", R"({"results":[{"summary":"ab)" "\xe2l", error::json_syntax,
+     "$.results[0].summary", 26},
+    {"input ending inside a UTF-8 sequence", R"({"results":[{"summary":"ab)" "\xf0\x9f\x98", error::json_incomplete,
+     "$.results[0].summary", 29},
     // depth
     {"deep nesting in an unknown field", nested("x", 40), error::depth_limit, "$.results[0].x", 46},
     {"deep nesting in a schema-free value", call(R"("initialState":{"a":)" + std::string(40, '[') +

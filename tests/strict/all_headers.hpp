@@ -26,3 +26,4 @@
 #include <uvcalls/detail/query_rules.hpp>
 #include <uvcalls/detail/schema.hpp>
 #include <uvcalls/detail/utf8_prefix.hpp>
+#include <uvcalls/detail/utf8_validate.hpp>
