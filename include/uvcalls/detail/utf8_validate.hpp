@@ -61,7 +61,7 @@ public:
         auto const* d = reinterpret_cast<unsigned char const*>(data);
 #if defined(__AVX2__)
         // A last byte that begins no sequence (C0, C1, F5-FF) is an error
-        // now, as Boost said, not when the next byte comes.
+        // now, as in the scalar check, not when the next byte comes.
         unsigned char const end = d[size - 1];
         bool const ok = feed_avx2(d, size) && end != 0xC0 && end != 0xC1 && end < 0xF5;
 #else
