@@ -17,7 +17,9 @@ jobs=${UVCALLS_JOBS:-$(nproc)}
 step() { printf '\n=== %s\n' "$*"; }
 
 step "meson: build and test"
-[ -d "$out/meson" ] || meson setup "$out/meson" --buildtype=debugoptimized >/dev/null
+# strict_headers off here: the same script runs in the default CMake build
+# at the end (about two minutes of a core).
+[ -d "$out/meson" ] || meson setup "$out/meson" --buildtype=debugoptimized -Dstrict_check=false >/dev/null
 meson compile -C "$out/meson" -j "$jobs" >/dev/null
 meson test -C "$out/meson" --num-processes "$jobs" --print-errorlogs | tail -n 12
 
