@@ -72,15 +72,15 @@ public:
         return ok;
     }
 
-    /// No sequence is open at the end of the stream so far.
-    bool complete() const noexcept { return last_[0] < 0xF0 && last_[1] < 0xE0 && last_[2] < 0xC0; }
-
     /// How many bytes back from the end of the stream so far the open
     /// sequence began (0: none). Only meaningful on a stream valid so far.
     std::size_t open_back() const noexcept
     {
         return last_[0] >= 0xF0 ? 3 : last_[1] >= 0xE0 ? 2 : last_[2] >= 0xC0 ? 1 : 0;
     }
+
+    /// No sequence is open at the end of the stream so far.
+    bool complete() const noexcept { return open_back() == 0; }
 
     static constexpr std::ptrdiff_t no_error = PTRDIFF_MAX;
 
