@@ -648,6 +648,12 @@ TEST_CASE("UTF-8 is checked at the edge of every lead and continuation byte rang
     }
 }
 
+// is_valid_utf8 stays usable in constant expressions (it shares
+// detail/utf8_sequence.hpp with the decoder's validator).
+static_assert(uvcalls::detail::is_valid_utf8("caf\xC3\xA9 \xF0\x9F\x98\x80"), "valid");
+static_assert(!uvcalls::detail::is_valid_utf8("\xC0\xAF"), "overlong");
+static_assert(!uvcalls::detail::is_valid_utf8("\xE2\x82"), "cut short");
+
 TEST_CASE("a sequence cut by the end of the value is refused even when memory after it completes it")
 {
     // The value is a view: the bytes after its end are not part of it. Each

@@ -61,8 +61,11 @@ std::ptrdiff_t no_error() { return utf8_validator::no_error; }
 
 #else // the tests
 
+#include <uvcalls/detail/utf8_sequence.hpp>
+
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -585,6 +588,65 @@ UTF8_CASE("utf8_validator keeps a sequence open across chunks and says how far b
     CHECK(v.complete());
     CHECK(v.open_back() == 0);
 }
+
+// detail/utf8_sequence.hpp, which the validator and the query builder's
+// is_valid_utf8 share, on its own: every byte >= 0x80 as the first, then
+// edge values, at every length (a fourth byte only after three that are no
+// error yet), each in a heap block of exactly that length (a sanitizer sees
+// a read past it). Not an AVX2 case: no intrinsics.
+TEST_CASE("check_utf8_sequence agrees with Table 3-7 on every lead byte and edge values, cut at every length")
+{
+    using uvcalls::detail::check_utf8_sequence;
+    using uvcalls::detail::utf8_length_of;
+    long mismatches = 0, checked = 0;
+    // seq[0, n) in a block of exactly n bytes, against the reference over
+    // the bytes the check may read: n, or the announced length if shorter.
+    auto check = [&](unsigned char const* seq, std::size_t n, std::size_t announced) {
+        std::size_t const m = announced != 0 && announced < n ? announced : n;
+        verdict const r = reference(seq, m);
+        int const want = r.kind == verdict::bad ? -1 : r.kind == verdict::open ? 0 : static_cast<int>(m);
+        std::unique_ptr<unsigned char[]> const exact(new unsigned char[n]);
+        std::copy(seq, seq + n, exact.get());
+        int const got = check_utf8_sequence(exact.get(), n);
+        ++checked;
+        if (got != want && ++mismatches <= 12) {
+            std::string text;
+            for (std::size_t i = 0; i < n; ++i)
+                text += " " + std::to_string(seq[i]);
+            FAIL_CHECK("bytes" << text << ": got " << got << ", want " << want);
+        }
+        return r.kind != verdict::bad;
+    };
+    for (unsigned a = 0x80; a < 0x100; ++a) {
+        unsigned char seq[4] = {static_cast<unsigned char>(a), 0, 0, 0};
+        std::size_t const announced = utf8_length_of(seq[0]);
+        CHECK(announced == (a < 0xC0 ? 0u : a < 0xE0 ? 2u : a < 0xF0 ? 3u : 4u));
+        check(seq, 1, announced);
+        for (unsigned char b : edges) {
+            seq[1] = b;
+            check(seq, 2, announced);
+            for (unsigned char c : edges) {
+                seq[2] = c;
+                // A fourth byte only after three that are no error yet.
+                if (!check(seq, 3, announced))
+                    continue;
+                for (unsigned char d : edges) {
+                    seq[3] = d;
+                    check(seq, 4, announced);
+                }
+            }
+        }
+    }
+    MESSAGE(checked << " sequences");
+    CHECK(mismatches == 0);
+}
+
+// The query builder's is_valid_utf8 is constexpr (tests/query.cpp), so the
+// check it shares must stay constexpr.
+static_assert(uvcalls::detail::check_utf8_sequence("\xE2\x82\xAC", 3) == 3, "U+20AC");
+static_assert(uvcalls::detail::check_utf8_sequence("\xE2\x82", 2) == 0, "open");
+static_assert(uvcalls::detail::check_utf8_sequence("\xED\xA0\x80", 3) == -1, "a surrogate");
+static_assert(uvcalls::detail::utf8_length_of(0xF4) == 4, "a four-byte lead");
 
 UTF8_CASE("utf8_validator leaves its state as it was after a rejected chunk, and reset() forgets it")
 {

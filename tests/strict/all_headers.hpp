@@ -26,4 +26,5 @@
 #include <uvcalls/detail/query_rules.hpp>
 #include <uvcalls/detail/schema.hpp>
 #include <uvcalls/detail/utf8_prefix.hpp>
+#include <uvcalls/detail/utf8_sequence.hpp>
 #include <uvcalls/detail/utf8_validate.hpp>

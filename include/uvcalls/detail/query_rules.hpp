@@ -6,6 +6,8 @@
 #ifndef UVCALLS_DETAIL_QUERY_RULES_HPP
 #define UVCALLS_DETAIL_QUERY_RULES_HPP
 
+#include <uvcalls/detail/utf8_sequence.hpp>
+
 #include <cstddef>
 #include <string_view>
 
@@ -21,41 +23,14 @@ constexpr bool is_valid_utf8(std::string_view s) noexcept
     std::size_t i = 0;
     std::size_t const n = s.size();
     while (i < n) {
-        unsigned const c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
             ++i;
             continue;
         }
-        std::size_t len = 0;
-        unsigned lo = 0x80, hi = 0xBF; // allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0; // overlong
-            else if (c == 0xED)
-                hi = 0x9F; // surrogates
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90; // overlong
-            else if (c == 0xF4)
-                hi = 0x8F; // above U+10FFFF
-        } else {
-            return false; // continuation byte, C0, C1 or F5..FF as a lead
-        }
-        if (i + len > n)
-            return false;
-        unsigned const c1 = static_cast<unsigned char>(s[i + 1]);
-        if (c1 < lo || c1 > hi)
-            return false;
-        for (std::size_t k = 2; k < len; ++k) {
-            unsigned const ck = static_cast<unsigned char>(s[i + k]);
-            if (ck < 0x80 || ck > 0xBF)
-                return false;
-        }
-        i += len;
+        int const len = check_utf8_sequence(s.data() + i, n - i);
+        if (len <= 0)
+            return false; // ill-formed, or cut short by the end of s
+        i += static_cast<std::size_t>(len);
     }
     return true;
 }

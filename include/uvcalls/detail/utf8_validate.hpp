@@ -30,6 +30,8 @@
 #ifndef UVCALLS_DETAIL_UTF8_VALIDATE_HPP
 #define UVCALLS_DETAIL_UTF8_VALIDATE_HPP
 
+#include <uvcalls/detail/utf8_sequence.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -98,11 +100,11 @@ public:
             std::size_t n = 0;
             for (std::size_t k = 3 - back; k < 3; ++k)
                 seq[n++] = last_[k];
-            std::size_t const need = length_of(seq[0]);
+            std::size_t const need = utf8_length_of(seq[0]);
             std::size_t from_data = 0;
             while (n < need && from_data < size)
                 seq[n++] = d[from_data++];
-            int const r = check_sequence(seq, n);
+            int const r = check_utf8_sequence(seq, n);
             if (r < 0)
                 return -static_cast<std::ptrdiff_t>(back);
             if (r == 0)
@@ -114,47 +116,6 @@ public:
     }
 
 private:
-    // Length a lead byte announces (0: not a lead byte; F5-FF and C0-C1 give
-    // their length here and fail check_sequence()).
-    static std::size_t length_of(unsigned char c) noexcept
-    {
-        return c < 0x80 ? 1 : c < 0xC0 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    }
-
-    // The sequence s[0, n) starting with a byte >= 0x80: -1 bad, 0 valid so
-    // far but incomplete, else its length (valid).
-    static int check_sequence(unsigned char const* s, std::size_t n) noexcept
-    {
-        unsigned char const c = s[0];
-        unsigned char lo = 0x80, hi = 0xBF;
-        std::size_t len;
-        if (c < 0xC2)
-            return -1; // continuation, or overlong two-byte lead
-        if (c < 0xE0) {
-            len = 2;
-        } else if (c < 0xF0) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0; // overlong
-            else if (c == 0xED)
-                hi = 0x9F; // surrogates
-        } else if (c < 0xF5) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90; // overlong
-            else if (c == 0xF4)
-                hi = 0x8F; // > U+10FFFF
-        } else {
-            return -1;
-        }
-        if (n >= 2 && (s[1] < lo || s[1] > hi))
-            return -1;
-        for (std::size_t i = 2; i < len && i < n; ++i)
-            if ((s[i] & 0xC0) != 0x80)
-                return -1;
-        return n >= len ? static_cast<int>(len) : 0;
-    }
-
     static std::ptrdiff_t scan(unsigned char const* d, std::size_t size, std::size_t i) noexcept
     {
         while (i < size) {
@@ -176,7 +137,7 @@ private:
                 continue;
             }
             std::size_t const n = size - i < 4 ? size - i : 4;
-            int const r = check_sequence(d + i, n);
+            int const r = check_utf8_sequence(d + i, n);
             if (r < 0)
                 return static_cast<std::ptrdiff_t>(i);
             if (r == 0)
