@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <system_error>
 #include <type_traits>
@@ -1130,6 +1131,29 @@ TEST_CASE("decoder refuses a number field written with more than 64 characters")
     // Schema-free values keep numbers of any length, as written.
     auto const raw = test::decode(R"({"results":[{"initialState":{"n":)" + long_one + "}}]}");
     CHECK_FALSE(raw.ec);
+}
+
+TEST_CASE("decoder counts a split number's length only to one past 64 characters, so that the count cannot wrap")
+{
+    // On a 32-bit target a count of every part of a number of 4 GiB would
+    // wrap back under the limit, and the number would be read from its
+    // first digits; no test can send 4 GiB, so the count is checked itself.
+    using handler = uvcalls::detail::page_handler;
+    constexpr std::size_t cap = uvcalls::detail::max_number_text + 1;
+    static_assert(handler::add_number_length(0, 3) == 3, "counts");
+    CHECK(handler::add_number_length(60, 4) == 64);
+    CHECK(handler::add_number_length(60, 5) == cap);
+    CHECK(handler::add_number_length(cap, 1) == cap);
+    CHECK(handler::add_number_length(cap, SIZE_MAX) == cap);
+    CHECK(handler::add_number_length(10, SIZE_MAX - 5) == cap);
+    CHECK(handler::add_number_length(0, SIZE_MAX) == cap);
+
+    // A number of a MiB in 4 KiB chunks is still too long, at its end.
+    std::string const doc = R"({"results":[{"temperature":1)" + std::string(1 << 20, '5') + "}]}";
+    auto const o = test::decode(doc, {4096});
+    CHECK(o.ec == uvcalls::error::number_too_long);
+    CHECK(o.path == "$.results[0].temperature");
+    CHECK(o.offset == doc.find('}'));
 }
 
 TEST_CASE("decoder keeps schema-free values as compact JSON, whatever their shape")

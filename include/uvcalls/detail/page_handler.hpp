@@ -583,6 +583,17 @@ private:
     }
 
 public:
+    /// A split number's length so far plus its next part, counted up to one
+    /// past max_number_text and no further: a number that long is too long
+    /// however it goes on, and on a 32-bit target the count of a number of
+    /// 4 GiB in parts would otherwise wrap back under the limit, and the
+    /// number would be read from its first digits. (`so_far` is at most
+    /// max_number_text + 1.)
+    static constexpr std::size_t add_number_length(std::size_t so_far, std::size_t part) noexcept
+    {
+        return part > max_number_text + 1 - so_far ? max_number_text + 1 : so_far + part;
+    }
+
     bool on_number_part(boost::json::string_view s, error_code& ec) noexcept
     {
         if (mode_.skip_depth != 0)
@@ -594,7 +605,7 @@ public:
                 std::size_t const room = max_number_text - number_length_;
                 std::memcpy(number_text_ + number_length_, s.data(), s.size() < room ? s.size() : room);
             }
-            number_length_ += s.size();
+            number_length_ = add_number_length(number_length_, s.size());
             if (has_fraction_or_exponent(s))
                 number_not_integral_ = true;
             return true;
@@ -1586,7 +1597,7 @@ private:
     detours mode_;
 
     // a typed number split across chunks: its text so far (the first
-    // max_number_text bytes) and its whole length
+    // max_number_text bytes) and its length (up to max_number_text + 1)
     char number_text_[max_number_text];
     std::size_t number_length_ = 0;
     // ... and whether a part before the last had a '.', 'e' or 'E'
