@@ -125,6 +125,7 @@ public:
 
     /// Bytes consumed so far; after a failure, the offset of the failure
     /// (the byte at which the offending token ended or the syntax broke).
+    /// A std::size_t: on a 32-bit target, modulo 4 GiB in a longer page.
     std::size_t byte_offset() const noexcept { return offset_; }
     /// The error the decode failed with (also returned through ec then);
     /// success while it has not failed. A later call refused with
