@@ -28,9 +28,9 @@ constexpr std::size_t utf8_length_of(unsigned char c) noexcept
 /// The sequence s[0, n) (n >= 1) that starts with a byte >= 0x80: -1 when
 /// it is ill-formed, 0 when it is well-formed so far but needs more bytes
 /// than n, else its length (2 to 4), well-formed. Reads at most
-/// min(n, its length) bytes. `Byte` is char or unsigned char.
-template <class Byte>
-constexpr int check_utf8_sequence(Byte const* s, std::size_t n) noexcept
+/// min(n, its length) bytes. (chars, not a template over the byte type:
+/// one copy of the code in a program that both builds queries and decodes.)
+constexpr int check_utf8_sequence(char const* s, std::size_t n) noexcept
 {
     unsigned const c = static_cast<unsigned char>(s[0]);
     unsigned lo = 0x80, hi = 0xBF; // the second byte's range

@@ -104,7 +104,7 @@ public:
             std::size_t from_data = 0;
             while (n < need && from_data < size)
                 seq[n++] = d[from_data++];
-            int const r = check_utf8_sequence(seq, n);
+            int const r = check_utf8_sequence(reinterpret_cast<char const*>(seq), n);
             if (r < 0)
                 return -static_cast<std::ptrdiff_t>(back);
             if (r == 0)
@@ -137,7 +137,7 @@ private:
                 continue;
             }
             std::size_t const n = size - i < 4 ? size - i : 4;
-            int const r = check_utf8_sequence(d + i, n);
+            int const r = check_utf8_sequence(reinterpret_cast<char const*>(d + i), n);
             if (r < 0)
                 return static_cast<std::ptrdiff_t>(i);
             if (r == 0)
