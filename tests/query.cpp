@@ -7,6 +7,7 @@
 #include <boost/url/decode_view.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <utility>
@@ -788,4 +789,29 @@ TEST_CASE("output_sink: a counting sink writes nothing and views nothing; a writ
     CHECK(writing.size() == 5);
     CHECK(writing.view() == "abcde");
     CHECK(std::string_view(buf + 5, 3) == "###");
+}
+
+TEST_CASE("output_sink: a count past SIZE_MAX stays at SIZE_MAX instead of wrapping to a size that fits")
+{
+    // A counting sink adds up sizes and reads no byte, so views longer
+    // than their one real byte stand for the gigabytes it takes on a
+    // 32-bit target (a header value given 65 times, say) to pass SIZE_MAX.
+    // Wrapped, the count was small, passed the check against the buffer,
+    // and the writing pass returned what fit as the whole target or head.
+    char const byte = 'a';
+    std::string_view const half(&byte, SIZE_MAX / 2 + 1);
+    uvcalls::detail::output_sink counting;
+    counting.append(half);
+    CHECK(counting.size() == SIZE_MAX / 2 + 1);
+    counting.append(half);
+    CHECK(counting.size() == SIZE_MAX);
+    counting.append("x");
+    counting.append_uint(7);
+    counting.append_encoded("a b");
+    CHECK(counting.size() == SIZE_MAX);
+
+    uvcalls::detail::output_sink near;
+    near.append(std::string_view(&byte, SIZE_MAX - 2));
+    near.append_encoded("a b"); // 5 bytes: one past SIZE_MAX
+    CHECK(near.size() == SIZE_MAX);
 }

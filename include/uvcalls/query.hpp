@@ -349,7 +349,7 @@ inline query_error validate(list_calls_query const& q) noexcept
 }
 
 /// The exact number of bytes encode_query() writes for `q`, after
-/// validating it.
+/// validating it (SIZE_MAX when that is SIZE_MAX or more).
 inline query_result<std::size_t> encoded_query_size(list_calls_query const& q) noexcept
 {
     if (auto e = validate(q))

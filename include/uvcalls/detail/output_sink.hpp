@@ -52,26 +52,34 @@ public:
             if (n != 0)
                 std::memcpy(begin_ + size_, s.data(), n);
         }
-        size_ += n;
+        add(n);
     }
     /// Percent-encodes everything outside RFC 3986 `unreserved`.
     void append_encoded(std::string_view s) noexcept
     {
-        size_ += begin_ ? boost::urls::encode(begin_ + size_, room(), s, boost::urls::unreserved_chars)
-                        : boost::urls::encoded_size(s, boost::urls::unreserved_chars);
+        add(begin_ ? boost::urls::encode(begin_ + size_, room(), s, boost::urls::unreserved_chars)
+                   : boost::urls::encoded_size(s, boost::urls::unreserved_chars));
     }
     void append_uint(std::uint64_t v) noexcept
     {
         char tmp[20];
         append(format_uint(v, tmp));
     }
-    /// Bytes counted, or written.
+    /// Bytes counted, or written. A count beyond SIZE_MAX is SIZE_MAX,
+    /// more than any buffer holds.
     std::size_t size() const noexcept { return size_; }
     /// The bytes written (empty when counting).
     std::string_view view() const noexcept { return std::string_view(begin_, begin_ ? size_ : 0); }
 
 private:
     std::size_t room() const noexcept { return capacity_ - size_; }
+    // Counts up to SIZE_MAX and stays there. Wrapped, a count of views
+    // that add up past 4 GiB on a 32-bit target (a header value given 65
+    // times, a span of agentIds repeating one) came out small, passed the
+    // check against the buffer, and the writing pass, stopped at the
+    // buffer's end, returned a truncated target or head as a whole one.
+    // (Writing, n is at most room(): no saturation there.)
+    void add(std::size_t n) noexcept { size_ = n > SIZE_MAX - size_ ? SIZE_MAX : size_ + n; }
 
     char* begin_ = nullptr;
     std::size_t capacity_ = 0;
