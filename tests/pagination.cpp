@@ -645,6 +645,35 @@ TEST_CASE("a link without a query is written as its path alone, not a byte past 
     }
 }
 
+TEST_CASE("a hand-filled link whose views add up past SIZE_MAX is too big for any buffer, not a small target")
+{
+    // Sizes only: neither view is read once the size is known not to fit,
+    // so views longer than their real bytes stand for a path and a query
+    // that view one 2 GiB buffer on a 32-bit target. Their sum wrapped to
+    // a small size, and write_target copied both views past the buffer.
+    char const text[] = "/a";
+    uvcalls::page_link l;
+    l.path = std::string_view(text, SIZE_MAX / 2 + 1);
+    l.has_query = true;
+    l.query = std::string_view(text, SIZE_MAX / 2);
+    CHECK(l.target_size() == SIZE_MAX); // (wrapped: 0)
+    l.query = std::string_view(text, SIZE_MAX);
+    l.path = {};
+    CHECK(l.target_size() == SIZE_MAX); // (wrapped: 1)
+    l.path = std::string_view(text, SIZE_MAX - 1);
+    l.query = {};
+    CHECK(l.target_size() == SIZE_MAX); // (exact)
+    l.path = std::string_view(text, SIZE_MAX);
+    CHECK(l.target_size() == SIZE_MAX); // (wrapped: 0)
+    l.path = std::string_view(text, SIZE_MAX / 2 + 1);
+    l.query = std::string_view(text, SIZE_MAX / 2);
+    char buf[16];
+    REQUIRE(l.target_size() > sizeof buf);
+    auto const t = uvcalls::write_target(l, buf, sizeof buf);
+    REQUIRE(t.has_error());
+    CHECK(t.error() == error::buffer_too_small);
+}
+
 TEST_CASE("write_target refuses a hand-filled link that would break the request line or leave the origin")
 {
     // A caller sending the target with their own HTTP code gets no CR LF,

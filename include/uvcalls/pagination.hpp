@@ -36,10 +36,17 @@ struct page_link {
     /// The percent-encoded value of its `cursor` parameter, if it has one.
     std::optional<std::string_view> cursor;
 
-    /// The size of the origin-form target write_target() writes.
+    /// The size of the origin-form target write_target() writes (SIZE_MAX
+    /// when that is SIZE_MAX or more).
     std::size_t target_size() const noexcept
     {
-        return (path.empty() ? 1 : path.size()) + (has_query ? 1 + query.size() : 0);
+        // Saturated: the views of a link filled by hand can add up past
+        // SIZE_MAX (on a 32-bit target, a path and a query that view one
+        // 2 GiB buffer), and a wrapped size passed write_target's check
+        // against the buffer, which then copied them past its end.
+        std::size_t const head = path.empty() ? 1 : path.size();
+        std::size_t const rest = !has_query ? 0 : query.size() < SIZE_MAX ? 1 + query.size() : SIZE_MAX;
+        return rest > SIZE_MAX - head ? SIZE_MAX : head + rest;
     }
 };
 
