@@ -1156,6 +1156,20 @@ TEST_CASE("decoder counts a split number's length only to one past 64 characters
     CHECK(o.offset == doc.find('}'));
 }
 
+TEST_CASE("decoder counts missing required fields and cut strings up to SIZE_MAX, without wrapping")
+{
+    // In per-call mode nothing bounds these counts: on a 32-bit target a
+    // server streaming calls of `{}` (some 25 required fields missing in
+    // 3 bytes) wrapped missing_required to 0 within 520 MB, and the next
+    // one rebuilt first_missing. No test can send that, so the step of
+    // both counts is checked itself.
+    using handler = uvcalls::detail::page_handler;
+    static_assert(handler::count_one_more(0) == 1, "counts");
+    CHECK(handler::count_one_more(41) == 42);
+    CHECK(handler::count_one_more(SIZE_MAX - 1) == SIZE_MAX);
+    CHECK(handler::count_one_more(SIZE_MAX) == SIZE_MAX);
+}
+
 TEST_CASE("decoder keeps schema-free values as compact JSON, whatever their shape")
 {
     std::string const doc =

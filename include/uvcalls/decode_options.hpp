@@ -183,7 +183,8 @@ private:
 };
 
 /// What the decoder noticed without failing: the real API does not always
-/// match its contract, and a gateway should know when it does not.
+/// match its contract, and a gateway should know when it does not. The
+/// counts stop at SIZE_MAX.
 struct decode_diagnostics {
     /// Required fields that were missing (not counting unselected fields).
     std::size_t missing_required = 0;

@@ -594,6 +594,17 @@ public:
         return part > max_number_text + 1 - so_far ? max_number_text + 1 : so_far + part;
     }
 
+    /// A count of decode_diagnostics plus one, staying at SIZE_MAX: in
+    /// per-call mode a page streamed through one decode has no bound on
+    /// them, and on a 32-bit target a server sending calls with their
+    /// required fields left out (`{}`, 3 bytes for some 25 missing ones)
+    /// wrapped missing_required back to 0 within 520 MB, hiding that they
+    /// were missing and putting a later path in first_missing.
+    static constexpr std::size_t count_one_more(std::size_t n) noexcept
+    {
+        return n == std::numeric_limits<std::size_t>::max() ? n : n + 1;
+    }
+
     bool on_number_part(boost::json::string_view s, error_code& ec) noexcept
     {
         if (mode_.skip_depth != 0)
@@ -996,8 +1007,9 @@ private:
         f.unknown_key = false;
         if (opt_.strict)
             return fail(ec, error::missing_required_field);
-        if (diag_.missing_required++ == 0)
+        if (diag_.missing_required == 0)
             build_path(diag_.first_missing);
+        diag_.missing_required = count_one_more(diag_.missing_required);
         return true;
     }
 
@@ -1025,8 +1037,9 @@ private:
 
     BOOST_NOINLINE void note_truncated() noexcept
     {
-        if (diag_.truncated_strings++ == 0)
+        if (diag_.truncated_strings == 0)
             build_path(diag_.first_truncated);
+        diag_.truncated_strings = count_one_more(diag_.truncated_strings);
     }
 
     // ---- keys of schema objects --------------------------------------------
