@@ -57,8 +57,18 @@ public:
     /// Percent-encodes everything outside RFC 3986 `unreserved`.
     void append_encoded(std::string_view s) noexcept
     {
-        add(begin_ ? boost::urls::encode(begin_ + size_, room(), s, boost::urls::unreserved_chars)
-                   : boost::urls::encoded_size(s, boost::urls::unreserved_chars));
+        if (begin_) {
+            add(boost::urls::encode(begin_ + size_, room(), s, boost::urls::unreserved_chars));
+            return;
+        }
+        // encoded_size() counts up to 3 bytes a byte in a std::size_t of
+        // its own, which a value of more than SIZE_MAX / 3 bytes (1.4 GiB
+        // on a 32-bit target) wrapped: counted in parts that cannot.
+        do {
+            std::string_view const part = s.substr(0, SIZE_MAX / 3);
+            add(boost::urls::encoded_size(part, boost::urls::unreserved_chars));
+            s.remove_prefix(part.size());
+        } while (!s.empty());
     }
     void append_uint(std::uint64_t v) noexcept
     {
