@@ -37,6 +37,35 @@ inline boost::json::parse_options parse_options_for(decode_options const& o) noe
     return p;
 }
 
+/// The uvcalls error for an error of Boost.JSON's parser.
+inline error map_json_error(error_code const& ec) noexcept
+{
+    namespace bj = boost::json;
+    if (ec == bj::error::incomplete)
+        return error::json_incomplete;
+    if (ec == bj::error::extra_data)
+        return error::json_trailing_data;
+    if (ec == bj::error::exponent_overflow)
+        return error::json_number_overflow;
+    if (ec == bj::error::too_deep)
+        return error::depth_limit;
+    if (ec == bj::error::illegal_leading_surrogate || ec == bj::error::illegal_trailing_surrogate)
+        return error::json_invalid_surrogate;
+    if (ec == bj::error::expected_hex_digit || ec == bj::error::expected_utf16_escape)
+        return error::json_invalid_escape;
+    // The handler leaves keys and strings unbounded for Boost (SIZE_MAX)
+    // and applies the caller's limit itself, but Boost still counts each
+    // one's bytes in a std::size_t and fails it at SIZE_MAX: on a 32-bit
+    // target any key or string of 4 GiB, kept, skipped or schema-free.
+    // That is a limit of the target, not a syntax error (which valid JSON
+    // was reported as).
+    if (ec == bj::error::string_too_large || ec == bj::error::key_too_large)
+        return error::string_limit;
+    if (ec == bj::error::object_too_large || ec == bj::error::array_too_large)
+        return error::arena_full;
+    return error::json_syntax;
+}
+
 } // namespace detail
 
 /// Decodes one PaginatedCallList document, streamed in chunks.
@@ -176,28 +205,6 @@ public:
 private:
     detail::page_handler const& handler() const noexcept { return parser_.handler(); }
 
-    static uvcalls::error map_json_error(error_code const& ec) noexcept
-    {
-        namespace bj = boost::json;
-        if (ec == bj::error::incomplete)
-            return error::json_incomplete;
-        if (ec == bj::error::extra_data)
-            return error::json_trailing_data;
-        if (ec == bj::error::exponent_overflow)
-            return error::json_number_overflow;
-        if (ec == bj::error::too_deep)
-            return error::depth_limit;
-        if (ec == bj::error::illegal_leading_surrogate || ec == bj::error::illegal_trailing_surrogate)
-            return error::json_invalid_surrogate;
-        if (ec == bj::error::expected_hex_digit || ec == bj::error::expected_utf16_escape)
-            return error::json_invalid_escape;
-        // (No key_too_large or string_too_large: the handler leaves keys and
-        // strings unbounded for Boost and applies the caller's limit itself.)
-        if (ec == bj::error::object_too_large || ec == bj::error::array_too_large)
-            return error::arena_full;
-        return error::json_syntax;
-    }
-
     std::size_t write_some(bool more, char const* data, std::size_t size, error_code& ec) noexcept
     {
         if (failed_) {
@@ -263,7 +270,7 @@ private:
             ec = {};
             return n;
         }
-        return fail(jec.category() == error_category() ? jec : error_code(map_json_error(jec)), n, ec);
+        return fail(jec.category() == error_category() ? jec : error_code(detail::map_json_error(jec)), n, ec);
     }
 
     // The chunk is not valid UTF-8 (cold). The error is at the first byte

@@ -79,7 +79,9 @@ enum class error {
     arena_full,
     /// JSON nesting is deeper than the caller's max_depth.
     depth_limit,
-    /// A string is longer than the caller's max_string_length.
+    /// A string is longer than the caller's max_string_length; or, where
+    /// std::size_t has 32 bits, a key or string of the input (any, skipped
+    /// too) has 4 GiB or more, which Boost.JSON cannot count.
     string_limit,
     /// An output buffer is too small for what must be written into it.
     buffer_too_small,
