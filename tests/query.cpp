@@ -824,9 +824,14 @@ TEST_CASE("output_sink: the encoded size of a value of more than SIZE_MAX / 3 by
     // its own: a value of spaces of SIZE_MAX / 3 + 2 bytes (1.4 GiB) was
     // counted 5 on a 32-bit target, and encode_query returned what fit in
     // a buffer of that count as the whole query. Only a 32-bit target holds
-    // such a value.
-    if (sizeof(std::size_t) > 4)
-        return;
+    // such a value, and of scripts/test.sh's only the x86 one runs this
+    // (about 26 s under qemu-i386): the arithmetic is the same on 32-bit
+    // ARM and MIPS, where it would take as long again each, and the
+    // Cortex-M4 board has no 1.4 GiB.
+#if !defined(__i386__)
+    MESSAGE("runs on 32-bit x86 only");
+    return;
+#endif
     std::size_t const n = SIZE_MAX / 3 + 2;
     std::unique_ptr<char[]> const bytes(new (std::nothrow) char[n]);
     if (!bytes) {
