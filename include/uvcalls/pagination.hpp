@@ -4,6 +4,7 @@
 #define UVCALLS_PAGINATION_HPP
 
 #include <uvcalls/base_url.hpp>
+#include <uvcalls/detail/saturating.hpp>
 #include <uvcalls/error.hpp>
 
 #include <boost/core/span.hpp>
@@ -44,9 +45,8 @@ struct page_link {
         // SIZE_MAX (on a 32-bit target, a path and a query that view one
         // 2 GiB buffer), and a wrapped size passed write_target's check
         // against the buffer, which then copied them past its end.
-        std::size_t const head = path.empty() ? 1 : path.size();
-        std::size_t const rest = !has_query ? 0 : query.size() < SIZE_MAX ? 1 + query.size() : SIZE_MAX;
-        return rest > SIZE_MAX - head ? SIZE_MAX : head + rest;
+        return detail::add_saturated(path.empty() ? 1 : path.size(),
+                                     has_query ? detail::add_saturated(1, query.size()) : 0);
     }
 };
 

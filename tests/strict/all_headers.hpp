@@ -24,6 +24,7 @@
 #include <uvcalls/detail/output_sink.hpp>
 #include <uvcalls/detail/page_handler.hpp>
 #include <uvcalls/detail/query_rules.hpp>
+#include <uvcalls/detail/saturating.hpp>
 #include <uvcalls/detail/schema.hpp>
 #include <uvcalls/detail/utf8_prefix.hpp>
 #include <uvcalls/detail/utf8_sequence.hpp>

@@ -8,6 +8,8 @@
 #ifndef UVCALLS_DETAIL_OUTPUT_SINK_HPP
 #define UVCALLS_DETAIL_OUTPUT_SINK_HPP
 
+#include <uvcalls/detail/saturating.hpp>
+
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
@@ -89,7 +91,7 @@ private:
     // check against the buffer, and the writing pass, stopped at the
     // buffer's end, returned a truncated target or head as a whole one.
     // (Writing, n is at most room(): no saturation there.)
-    void add(std::size_t n) noexcept { size_ = n > SIZE_MAX - size_ ? SIZE_MAX : size_ + n; }
+    void add(std::size_t n) noexcept { size_ = add_saturated(size_, n); }
 
     char* begin_ = nullptr;
     std::size_t capacity_ = 0;

@@ -18,6 +18,7 @@
 #include <uvcalls/detail/exact_double.hpp>
 #include <uvcalls/detail/json_escape.hpp>
 #include <uvcalls/detail/model_schema.hpp>
+#include <uvcalls/detail/saturating.hpp>
 #include <uvcalls/detail/utf8_prefix.hpp>
 #include <uvcalls/error.hpp>
 
@@ -587,11 +588,11 @@ public:
     /// past max_number_text and no further: a number that long is too long
     /// however it goes on, and on a 32-bit target the count of a number of
     /// 4 GiB in parts would otherwise wrap back under the limit, and the
-    /// number would be read from its first digits. (`so_far` is at most
-    /// max_number_text + 1.)
+    /// number would be read from its first digits.
     static constexpr std::size_t add_number_length(std::size_t so_far, std::size_t part) noexcept
     {
-        return part > max_number_text + 1 - so_far ? max_number_text + 1 : so_far + part;
+        std::size_t const n = add_saturated(so_far, part);
+        return n > max_number_text ? max_number_text + 1 : n;
     }
 
     /// A count of decode_diagnostics plus one, staying at SIZE_MAX: in
@@ -602,7 +603,7 @@ public:
     /// were missing and putting a later path in first_missing.
     static constexpr std::size_t count_one_more(std::size_t n) noexcept
     {
-        return n == std::numeric_limits<std::size_t>::max() ? n : n + 1;
+        return add_saturated(n, 1);
     }
 
     bool on_number_part(boost::json::string_view s, error_code& ec) noexcept
