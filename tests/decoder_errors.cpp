@@ -556,6 +556,19 @@ TEST_CASE("decoder reports a key or string Boost.JSON cannot count as a limit, n
     CHECK(map_json_error(boost::json::error::syntax) == error::json_syntax);
 }
 
+TEST_CASE("decoder reports an array or object Boost.JSON cannot count as element_limit, not as a full arena")
+{
+    // Boost fails an array or object past parser_bound elements (2^31 - 2).
+    // That was arena_full, which in per-call mode or in a skipped value
+    // sends the caller growing an arena that did not run out. Sending 2^31
+    // elements takes gigabytes, so the mapping of Boost's errors is checked.
+    using uvcalls::detail::map_json_error;
+    CHECK(map_json_error(boost::json::error::array_too_large) == error::element_limit);
+    CHECK(map_json_error(boost::json::error::object_too_large) == error::element_limit);
+    CHECK(uvcalls::error_code(error::element_limit) == uvcalls::condition::limit);
+    CHECK(uvcalls::detail::parser_bound == 0x7ffffffe);
+}
+
 TEST_CASE("decoder points at the byte where the input went wrong")
 {
     std::string const doc = R"({"results":[{"summary":"ok","created":"2025-01-01Tnope"}]})";

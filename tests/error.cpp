@@ -93,6 +93,8 @@ TEST_CASE("each group's first and last error are in the group's condition")
         {error::http_bad_response, condition::http},      {error::http_bad_status, condition::http},
         {error::transport_failed, condition::transport},  {error::transport_timeout, condition::transport},
         {error::tls_failed, condition::tls},
+        // After tls_failed, so that no value before it moved, in the limit group.
+        {error::element_limit, condition::limit},
     };
     for (auto const& r : rows) {
         CAPTURE(static_cast<int>(r.e));
@@ -100,7 +102,8 @@ TEST_CASE("each group's first and last error are in the group's condition")
         CHECK(ec == r.c);
         CHECK(ec.default_error_condition() == uvcalls::make_error_condition(r.c));
     }
-    CHECK(uvcalls::error_end == static_cast<int>(error::tls_failed) + 1);
+    CHECK(uvcalls::error_end == static_cast<int>(error::element_limit) + 1);
+    CHECK(static_cast<int>(error::element_limit) == static_cast<int>(error::tls_failed) + 1);
     CHECK(static_cast<int>(error::json_syntax) == 1);
 }
 
@@ -130,7 +133,7 @@ TEST_CASE("each error and each condition has its own documented message")
         {uvcalls::error::decoder_not_ready, "decoder used after failure or end; reset it"},
         {uvcalls::error::arena_full, "arena full"},
         {uvcalls::error::depth_limit, "nesting deeper than max_depth"},
-        {uvcalls::error::string_limit, "string longer than max_string_length"},
+        {uvcalls::error::string_limit, "string longer than max_string_length (or, with a 32-bit size_t, 4 GiB or more)"},
         {uvcalls::error::buffer_too_small, "buffer too small"},
         {uvcalls::error::page_limit, "page limit reached"},
         {uvcalls::error::query_invalid_uuid, "parameter is not a UUID"},
@@ -161,6 +164,7 @@ TEST_CASE("each error and each condition has its own documented message")
         {uvcalls::error::transport_failed, "transport failure"},
         {uvcalls::error::transport_timeout, "transport timeout"},
         {uvcalls::error::tls_failed, "TLS failure"},
+        {uvcalls::error::element_limit, "array or object with more than 2147483646 elements"},
     };
     CHECK(sizeof rows / sizeof rows[0] == static_cast<std::size_t>(uvcalls::error_end - 1));
     for (auto const& r : rows) {

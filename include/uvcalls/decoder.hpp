@@ -61,8 +61,12 @@ inline error map_json_error(error_code const& ec) noexcept
     // was reported as).
     if (ec == bj::error::string_too_large || ec == bj::error::key_too_large)
         return error::string_limit;
+    // Boost counts an object's members and an array's elements against the
+    // handler's bound (parser_bound, as large as Boost's 32-bit frame
+    // counters allow): in per-call mode or in a skipped value the arena is
+    // not what ran out, so arena_full would send the caller growing it.
     if (ec == bj::error::object_too_large || ec == bj::error::array_too_large)
-        return error::arena_full;
+        return error::element_limit;
     return error::json_syntax;
 }
 

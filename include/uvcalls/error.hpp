@@ -155,6 +155,13 @@ enum class error {
     transport_timeout,
     /// The TLS handshake or certificate verification failed.
     tls_failed,
+
+    // --- limit, added after the groups above so that their values stay ----
+    /// An array or object of the input (the results array, or any other,
+    /// skipped and schema-free ones too) has more than 2 147 483 646
+    /// elements or members, more than Boost.JSON's parser counts. No
+    /// arena or option of the caller's lifts it.
+    element_limit,
 };
 
 /// Groups of errors, for `ec == uvcalls::condition::limit` style tests.
@@ -163,7 +170,9 @@ enum class condition {
     /// the caller ended it (stopped_by_handler) or used the decoder after
     /// its end (decoder_not_ready).
     decode = 1,
-    /// A bound chosen by the caller was reached.
+    /// A bound was reached: one the caller chose (the arena, max_depth,
+    /// max_string_length, a buffer, a page cap), or one of the parser's
+    /// (string_limit where std::size_t has 32 bits, element_limit).
     limit,
     /// A query parameter, header, base URL or link was refused.
     query,
@@ -176,12 +185,14 @@ enum class condition {
 };
 
 /// One past the last enumerator; tests walk [1, error_end).
-constexpr int error_end = static_cast<int>(error::tls_failed) + 1;
+constexpr int error_end = static_cast<int>(error::element_limit) + 1;
 
 namespace detail {
 
 inline condition condition_of(error e) noexcept
 {
+    if (e == error::element_limit)
+        return condition::limit;
     if (e <= error::decoder_not_ready)
         return condition::decode;
     if (e <= error::page_limit)
@@ -217,7 +228,7 @@ inline char const* message_of(error e) noexcept
     case error::decoder_not_ready: return "decoder used after failure or end; reset it";
     case error::arena_full: return "arena full";
     case error::depth_limit: return "nesting deeper than max_depth";
-    case error::string_limit: return "string longer than max_string_length";
+    case error::string_limit: return "string longer than max_string_length (or, with a 32-bit size_t, 4 GiB or more)";
     case error::buffer_too_small: return "buffer too small";
     case error::page_limit: return "page limit reached";
     case error::query_invalid_uuid: return "parameter is not a UUID";
@@ -248,6 +259,7 @@ inline char const* message_of(error e) noexcept
     case error::transport_failed: return "transport failure";
     case error::transport_timeout: return "transport timeout";
     case error::tls_failed: return "TLS failure";
+    case error::element_limit: return "array or object with more than 2147483646 elements";
     }
     return "unknown uvcalls error";
 }
