@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -554,6 +555,50 @@ TEST_CASE("a buffer too small for the head is an error at every size below the n
     auto const t = uvcalls::format_list_calls_target(base, q, exact_target.data(), exact_target.size());
     REQUIRE(t.has_value());
     CHECK(*t == target_text);
+}
+
+TEST_CASE("a buffer too small for the head or the target gets not one byte of it, so no part of the API key")
+{
+    // "Never a truncated head" is about the result, and a truncated head
+    // written into the caller's buffer before the error is returned would
+    // still put the start of the API key where the caller sees no head:
+    // in a buffer they may log or send as it is. Each writer measures
+    // first and writes only what fits whole, so the buffer is untouched.
+    std::string_view const key = "sk-secret-key-0123456789";
+    uvcalls::list_calls_query q;
+    q.page_size = 7;
+    uvcalls::header_field const extra[] = {{"X-Id", "1"}};
+    uvcalls::base_url const base = parse("http://gw:8080/uv");
+    std::string const target = "/uv/api/calls?pageSize=7";
+    std::string const whole = head(base, target, key, extra);
+    for (std::size_t size = 0; size < whole.size(); ++size) {
+        CAPTURE(size);
+        std::vector<char> buf(size + 1, '\x55');
+        auto const untouched = [&] {
+            return std::all_of(buf.begin(), buf.end(), [](char c) { return c == '\x55'; });
+        };
+        auto const r = uvcalls::format_list_calls_request(base, q, key, extra, buf.data(), size);
+        REQUIRE(r.has_error());
+        CHECK(r.error().code == error::buffer_too_small);
+        CHECK(untouched());
+        auto const h = uvcalls::format_request_head(base, target, key, extra, buf.data(), size);
+        REQUIRE(h.has_error());
+        CHECK(h.error().code == error::buffer_too_small);
+        CHECK(untouched());
+        if (size < target.size()) {
+            auto const t = uvcalls::format_list_calls_target(base, q, buf.data(), size);
+            REQUIRE(t.has_error());
+            CHECK(t.error().code == error::buffer_too_small);
+            CHECK(untouched());
+        }
+    }
+    // A header refused after the key was checked: nothing written either.
+    uvcalls::header_field const bad[] = {{"X-Id", "1\r\nX-Evil: 1"}};
+    std::vector<char> buf(whole.size() + 64, '\x55');
+    auto const r = uvcalls::format_request_head(base, target, key, bad, buf.data(), buf.size());
+    REQUIRE(r.has_error());
+    CHECK(r.error().code == error::invalid_header_value);
+    CHECK(std::all_of(buf.begin(), buf.end(), [](char c) { return c == '\x55'; }));
 }
 
 TEST_CASE("the User-Agent version is the project's version")
