@@ -424,6 +424,24 @@ TEST_CASE("the page cap stops the listing")
     CHECK(none.pages() == 0);
 }
 
+TEST_CASE("a follower with no slot refuses every link with page_limit, a malformed one too")
+{
+    // next() implies start(), which a follower without a slot cannot do:
+    // no first page is counted, so no link is parsed either, and the
+    // error names the configuration, whatever the link.
+    uvcalls::base_url const base;
+    uvcalls::page_follower none(base, boost::span<std::uint64_t>());
+    for (char const* link : {"https://api.ultravox.ai/api/calls?cursor=1", "not a url",
+                             "https://evil.example/api/calls?cursor=1"}) {
+        CAPTURE(link);
+        char buf[64];
+        auto const r = none.next(std::string_view(link), buf, sizeof buf);
+        REQUIRE(r.has_error());
+        CHECK(r.error() == error::page_limit);
+        CHECK(none.pages() == 0);
+    }
+}
+
 TEST_CASE("at the page cap a repeated cursor is still repeated_cursor, not page_limit")
 {
     // page_limit says "more pages may follow": a caller may store the
@@ -514,6 +532,24 @@ TEST_CASE("the cursor of a link is extracted decoded, for storage")
     auto const empty = uvcalls::page_link_cursor(*none, buf, sizeof buf);
     REQUIRE(empty.has_value());
     CHECK(empty->empty());
+}
+
+TEST_CASE("a buffer too small for a cursor gets none of it")
+{
+    // A cursor cut short is another cursor: stored after an error the
+    // caller missed, it would resume at another page (calls lost or
+    // repeated). Measured before a byte is written, so the buffer keeps
+    // what it held.
+    auto const l = uvcalls::parse_page_link(uvcalls::base_url(), "https://api.ultravox.ai/api/calls?cursor=cD00ODY%3D");
+    REQUIRE(l.has_value());
+    for (std::size_t size = 0; size < 8; ++size) {
+        CAPTURE(size);
+        std::vector<char> buf(size + 1, '\x55');
+        auto const c = uvcalls::page_link_cursor(*l, buf.data(), size);
+        REQUIRE(c.has_error());
+        CHECK(c.error() == error::buffer_too_small);
+        CHECK(std::all_of(buf.begin(), buf.end(), [](char b) { return b == '\x55'; }));
+    }
 }
 
 TEST_CASE("page_link_cursor refuses a hand-filled cursor that is not percent-encoded")
