@@ -121,6 +121,30 @@ TEST_CASE("an invalid query is refused before any request is written")
     CHECK(std::string(r.error().parameter) == "search");
 }
 
+TEST_CASE("an invalid query is refused by format_list_calls_target too, with nothing written")
+{
+    // format_list_calls_target() validates as format_list_calls_request()
+    // does: without it an empty search, a page size of 0 or a metadata key
+    // holding '=' went on the wire as written, a request the server reads
+    // otherwise than meant or refuses.
+    uvcalls::metadata_filter const bad_key[] = {{"a=b", "v"}};
+    uvcalls::list_calls_query empty_search;
+    empty_search.search = "";
+    uvcalls::list_calls_query zero_page;
+    zero_page.page_size = 0;
+    uvcalls::list_calls_query bad_metadata;
+    bad_metadata.metadata = bad_key;
+    for (auto const* q : {&empty_search, &zero_page, &bad_metadata}) {
+        char buf[256];
+        std::fill(std::begin(buf), std::end(buf), '\x55');
+        auto const t = uvcalls::format_list_calls_target(uvcalls::base_url(), *q, buf, sizeof buf);
+        REQUIRE(t.has_error());
+        CHECK(t.error().code == uvcalls::validate(*q).code);
+        CHECK(t.error().code.failed());
+        CHECK(std::all_of(std::begin(buf), std::end(buf), [](char c) { return c == '\x55'; }));
+    }
+}
+
 TEST_CASE("control bytes in the API key are refused")
 {
     struct row {
