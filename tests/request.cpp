@@ -80,6 +80,22 @@ TEST_CASE("an empty API key leaves the X-API-Key line out")
     CHECK(h.find("Accept: application/json\r\n") != std::string::npos);
 }
 
+TEST_CASE("an API key of any length but zero is sent, a one-byte key too")
+{
+    // Only an empty key means "a proxy adds it": a short key left out
+    // would go unauthorized with no error to say why.
+    for (std::string_view key : {"k", "ab", "sk-test"}) {
+        CAPTURE(key);
+        std::string const h = head(uvcalls::base_url(), "/api/calls", key);
+        CHECK(h.find("\r\nX-API-Key: " + std::string(key) + "\r\nAccept: ") != std::string::npos);
+        uvcalls::list_calls_query q;
+        char buf[512];
+        auto const whole = uvcalls::format_list_calls_request(uvcalls::base_url(), q, key, {}, buf, sizeof buf);
+        REQUIRE(whole.has_value());
+        CHECK(*whole == h);
+    }
+}
+
 TEST_CASE("the list-calls request puts the base path before /api/calls")
 {
     std::string_view const ids[] = {"5f1c1b8e-9a4d-4c8e-8a55-1f0e3b1f2c3d"};
