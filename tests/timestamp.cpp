@@ -117,6 +117,18 @@ TEST_CASE("calendar dates are checked day by day, leap years included")
     CHECK(d->day == 31);
 }
 
+TEST_CASE("a calendar date is exactly ten bytes: a date-time, a trailing byte or a short date is refused")
+{
+    // parse_timestamp hands it the first ten bytes only, so nothing but a
+    // direct call sees what follows the day.
+    for (char const* s : {"2024-12-31T00:00:00Z", "2024-12-31 ", "2024-12-310", "2024-12-31Z", "2024-12-3"}) {
+        CAPTURE(s);
+        auto const d = uvcalls::parse_calendar_date(s);
+        REQUIRE_FALSE(d.has_value());
+        CHECK(d.error() == uvcalls::error::invalid_timestamp);
+    }
+}
+
 TEST_CASE("every month's last day is accepted and the day after it refused, in leap and common years")
 {
     struct year_row {
