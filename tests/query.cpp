@@ -373,6 +373,19 @@ TEST_CASE("validate reports the first fault in the order the parameters are enco
     CHECK(e.index == 0);
 }
 
+TEST_CASE("a metadata value's fault carries the index of its filter, not 0")
+{
+    // The faults of every table above sit at index 0 or come from the key;
+    // a value's own checks (UTF-8, NUL) must name its filter too.
+    uvcalls::metadata_filter const bad_utf8[] = {{"a", "1"}, {"b", "2"}, {"c", "caf\xC3"}};
+    uvcalls::metadata_filter const nul[] = {{"a", "1"}, {"b", std::string_view("x\0", 2)}};
+    list_calls_query q;
+    q.metadata = bad_utf8;
+    CHECK(check_refused(q, error::query_invalid_utf8, "metadata").index == 2);
+    q.metadata = nul;
+    CHECK(check_refused(q, error::query_nul_character, "metadata").index == 1);
+}
+
 TEST_CASE("valid edge values are accepted")
 {
     struct row {
