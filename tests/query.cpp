@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <utility>
 #include <string>
 #include <vector>
@@ -384,6 +385,45 @@ TEST_CASE("a metadata value's fault carries the index of its filter, not 0")
     CHECK(check_refused(q, error::query_invalid_utf8, "metadata").index == 2);
     q.metadata = nul;
     CHECK(check_refused(q, error::query_nul_character, "metadata").index == 1);
+}
+
+TEST_CASE("metadata keys that differ only in case are two filters, both sent")
+{
+    // Keys are compared byte for byte, as they are sorted: the server's
+    // metadata is a JSON object, whose keys are case-sensitive.
+    uvcalls::metadata_filter const m[] = {{"id", "1"}, {"ID", "2"}, {"Id", "3"}};
+    list_calls_query q;
+    q.metadata = m;
+    CHECK_FALSE(uvcalls::validate(q));
+    CHECK(encode(q) == "metadata.ID=2&metadata.Id=3&metadata.id=1");
+}
+
+TEST_CASE("a value both ill-formed and holding NUL is reported as invalid UTF-8, the first of the two checks")
+{
+    std::string_view const both("\0\xFF", 2);
+    uvcalls::metadata_filter const m[] = {{"k", both}};
+    list_calls_query q;
+    q.metadata = m;
+    check_refused(q, error::query_invalid_utf8, "metadata");
+    q = {};
+    q.search = both;
+    check_refused(q, error::query_invalid_utf8, "search");
+}
+
+TEST_CASE("a query_error streams as its message, then the parameter and index in brackets")
+{
+    uvcalls::metadata_filter const m[] = {{"a", "1"}, {"b", "2"}, {"a", "3"}};
+    list_calls_query q;
+    q.metadata = m;
+    auto const e = uvcalls::validate(q);
+    REQUIRE(e);
+    std::ostringstream os;
+    os << e;
+    CHECK(os.str() == e.code.message() + " (metadata[2])");
+    // No parameter (a buffer too small): the message alone.
+    std::ostringstream bare;
+    bare << uvcalls::query_error{uvcalls::error_code(error::buffer_too_small)};
+    CHECK(bare.str() == uvcalls::error_code(error::buffer_too_small).message());
 }
 
 TEST_CASE("valid edge values are accepted")
