@@ -96,3 +96,25 @@ TEST_CASE("uuids compare by their 16 bytes alone, whatever text they came from")
     b.bytes[0] = 0x80;
     CHECK(a != b);
 }
+
+TEST_CASE("uuids differ when either one's byte is the greater, at the first and the last byte")
+{
+    // Both orders: an inequality tested only with the left one smaller
+    // would pass for a "less than" written in place of "not equal".
+    for (int i : {0, 15}) {
+        CAPTURE(i);
+        uvcalls::uuid a;
+        uvcalls::uuid b;
+        a.bytes[i] = 0x01;
+        CHECK(a != b);
+        CHECK(b != a);
+        CHECK_FALSE(a == b);
+        CHECK_FALSE(b == a);
+    }
+    auto const high = uvcalls::parse_uuid("ffffffff-ffff-ffff-ffff-ffffffffffff");
+    auto const low = uvcalls::parse_uuid("ffffffff-ffff-ffff-ffff-fffffffffffe");
+    REQUIRE(high.has_value());
+    REQUIRE(low.has_value());
+    CHECK(*high != *low);
+    CHECK_FALSE(*high == *low);
+}
