@@ -88,3 +88,11 @@ TEST_CASE("duration reads no byte past the end of its text")
     for (char const* t : texts)
         check_refused(test::exact_block(t).view());
 }
+
+TEST_CASE("an empty duration is refused without reading a byte")
+{
+    // Its first byte is read for a sign only when there is one: an empty
+    // view may point at no memory at all.
+    check_refused(test::exact_block("").view());
+    check_refused(std::string_view());
+}
