@@ -278,3 +278,22 @@ TEST_CASE("each separator of a date-time must be the one RFC 3339 puts there")
         }
     }
 }
+
+TEST_CASE("timestamps differ when either one is the later, by seconds or by nanoseconds")
+{
+    // Both operand orders: the cases above put the earlier instant on the
+    // left only, which a ">=" written for "==" would pass.
+    auto const earlier = uvcalls::parse_timestamp("2025-01-02T03:04:05.5Z");
+    auto const later_ns = uvcalls::parse_timestamp("2025-01-02T03:04:05.500000001Z");
+    auto const later_s = uvcalls::parse_timestamp("2025-01-02T03:04:06.5Z");
+    REQUIRE(earlier.has_value());
+    REQUIRE(later_ns.has_value());
+    REQUIRE(later_s.has_value());
+    for (auto const* later : {&*later_ns, &*later_s}) {
+        CAPTURE(std::string(later->text));
+        CHECK_FALSE(*later == *earlier);
+        CHECK(*later != *earlier);
+        CHECK_FALSE(*earlier == *later);
+        CHECK(*earlier != *later);
+    }
+}
