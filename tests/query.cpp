@@ -426,6 +426,20 @@ TEST_CASE("a query_error streams as its message, then the parameter and index in
     CHECK(bare.str() == uvcalls::error_code(error::buffer_too_small).message());
 }
 
+TEST_CASE("an empty duration bound is refused without reading a byte")
+{
+    // The sign is looked at only once the text parsed as a duration: an
+    // empty view may point at no memory at all (a null view: reading its
+    // first byte is a null dereference, which UBSan reports). A literal ""
+    // would not tell, its terminating NUL being there to read.
+    list_calls_query q;
+    q.duration_max = std::string_view();
+    check_refused(q, error::query_invalid_duration, "durationMax");
+    q = {};
+    q.duration_min = std::string_view();
+    check_refused(q, error::query_invalid_duration, "durationMin");
+}
+
 TEST_CASE("valid edge values are accepted")
 {
     struct row {
