@@ -265,7 +265,7 @@ TEST_CASE("each separator of a date-time must be the one RFC 3339 puts there")
 {
     std::string const good = "2025-01-02T03:04:05+01:00";
     REQUIRE(uvcalls::parse_timestamp(good).has_value());
-    for (std::size_t pos : {4, 7, 13, 16, 22}) {
+    for (std::size_t pos : {4u, 7u, 13u, 16u, 22u}) {
         for (char c : {'/', '.', '0', 'x'}) {
             std::string s = good;
             s[pos] = c;
