@@ -833,6 +833,26 @@ TEST_CASE("sort: no byte past the end of the value is read")
     }
 }
 
+TEST_CASE("output_sink: a number is written in decimal, 0 as one digit and the largest whole")
+{
+    // No caller writes 0 today (ports and page sizes are at least 1), but
+    // a loop that stops before its first digit would write nothing for
+    // it: a parameter with no value.
+    for (auto const& [v, text] : {std::pair<std::uint64_t, std::string_view>{0, "0"}, {9, "9"}, {10, "10"},
+                                  {65535, "65535"}, {UINT64_MAX, "18446744073709551615"}}) {
+        CAPTURE(v);
+        char tmp[20];
+        CHECK(uvcalls::detail::format_uint(v, tmp) == text);
+        char buf[20];
+        uvcalls::detail::output_sink counting;
+        counting.append_uint(v);
+        CHECK(counting.size() == text.size());
+        uvcalls::detail::output_sink writing(buf, sizeof buf);
+        writing.append_uint(v);
+        CHECK(std::string_view(buf, writing.size()) == text);
+    }
+}
+
 TEST_CASE("output_sink: a counting sink writes nothing and views nothing; a writing one never passes its capacity")
 {
     uvcalls::detail::output_sink counting;
