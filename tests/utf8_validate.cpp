@@ -461,6 +461,48 @@ UTF8_CASE("utf8_validator agrees with Table 3-7 on 3- and 4-byte strings of ever
     CHECK(failures == 0);
 }
 
+UTF8_CASE("utf8_validator fails a sequence left open at the end of a 64-byte block when a block of ASCII follows")
+{
+    // The AVX2 path checks a block of ASCII only for a sequence the block
+    // before left open in its last three bytes; the placements above end a
+    // block with at most two bytes of a sequence, so a four-byte lead three
+    // bytes from the end (F0 90 80, then ASCII) went unchecked (mutation
+    // testing: the lead F0 dropped from the third-last byte's bound in
+    // incomplete() survived). Every lead, every open prefix of one of its
+    // sequences, ending the first or the second block (after a block with a
+    // multi-byte character), whole and split at the block's end.
+    failures = runs = 0;
+    for (unsigned lead = 0xC2; lead <= 0xF4; ++lead) {
+        std::size_t const len = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        // The least and the greatest second byte Table 3-7 allows.
+        unsigned const lo = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+        unsigned const hi = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+        for (unsigned second : {lo, hi}) {
+            unsigned char const seq[3] = {static_cast<unsigned char>(lead), static_cast<unsigned char>(second), 0xBF};
+            for (std::size_t open = 1; open < len; ++open) {
+                for (std::size_t block_end : {std::size_t(64), std::size_t(128)}) {
+                    bytes s;
+                    if (block_end == 128) {
+                        s.assign(62, 'a');
+                        s.push_back(0xC3); // an e acute: the first block is not all ASCII
+                        s.push_back(0xA9);
+                    }
+                    s.insert(s.end(), block_end - open - s.size(), 'a');
+                    s.insert(s.end(), seq, seq + open);
+                    for (std::size_t tail : {std::size_t(64), std::size_t(65)}) {
+                        bytes t = s;
+                        t.insert(t.end(), tail, 'b');
+                        check_chunks(t, {});
+                        check_chunks(t, {block_end});
+                    }
+                }
+            }
+        }
+    }
+    MESSAGE(runs << " runs");
+    CHECK(failures == 0);
+}
+
 UTF8_CASE("utf8_validator agrees with Table 3-7 on random texts, whole, split and byte by byte")
 {
     failures = runs = 0;
