@@ -202,3 +202,27 @@ TEST_CASE("a smaller use after a reset leaves the high-water mark where it was")
     a.assign(buf, 16);
     CHECK(a.high_water() == 40);
 }
+
+TEST_CASE("arena refuses a push, an allocation or an extension of more bytes than are left, however many")
+{
+    // A size near SIZE_MAX must not wrap a pointer round to a place that
+    // looks free: push() once relied only on its alignment check (back - n
+    // below the front), which a wrapped back - n passes (mutation testing:
+    // push's size check dropped survived).
+    alignas(16) char buf[32];
+    uvcalls::arena a(buf, sizeof buf);
+    REQUIRE(a.append("01234567", 8));
+    for (std::size_t n : {std::size_t(25), SIZE_MAX / 2, SIZE_MAX - 16, SIZE_MAX - 7, SIZE_MAX}) {
+        CAPTURE(n);
+        for (std::size_t align : {std::size_t(1), std::size_t(8)}) {
+            CHECK(a.push(n, align) == nullptr);
+            CHECK(a.allocate(n, align) == nullptr);
+        }
+        CHECK(a.extend(n) == nullptr);
+        CHECK_FALSE(a.append("", n)); // refused before a byte is read
+        CHECK(a.stack_top() == buf + 32);
+        CHECK(a.front() == buf + 8);
+        CHECK(a.used() == 8);
+    }
+    CHECK(a.push(24, 8) == buf + 8); // and every byte left is still there
+}
