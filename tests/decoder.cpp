@@ -1274,3 +1274,51 @@ TEST_CASE("decoder accepts whitespace after the document and finish() twice")
     d.write("{", 1, ec);
     CHECK(ec == uvcalls::error::decoder_not_ready); // the input has ended
 }
+
+TEST_CASE("an empty write() after the end of the input leaves the input ended")
+{
+    // finish() or write_final() ends the input until reset(); an empty
+    // write() in between is no new input and must not open it again, or the
+    // next page's bytes would be merged into this one (mutation testing:
+    // `finished_ = finished_ || !more` -> `finished_ = !more` survived).
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    std::string const first = R"({"next":null,"results":[]})";
+    std::string const second = R"({"total":7})";
+    for (bool by_finish : {false, true}) {
+        CAPTURE(by_finish);
+        d.reset();
+        if (by_finish) {
+            d.write(first.data(), first.size(), ec);
+            REQUIRE_FALSE(ec);
+            d.finish(ec);
+        } else {
+            d.write_final(first.data(), first.size(), ec);
+        }
+        REQUIRE_FALSE(ec);
+        d.write(nullptr, 0, ec);
+        CHECK_FALSE(ec);
+        CHECK(d.write(second.data(), second.size(), ec) == 0);
+        CHECK(ec == uvcalls::error::decoder_not_ready);
+        CHECK(d.page().total.is_absent());
+        CHECK(d.byte_offset() == first.size());
+    }
+}
+
+TEST_CASE("a decoder that failed after the whole document was read is not done")
+{
+    // Trailing data fails after Boost.JSON has finished the document:
+    // done() must say the decode failed, not that the page is complete
+    // (mutation testing: done() without `&& !failed_` survived).
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    std::string const doc = R"({"results":[]} x)";
+    d.write(doc.data(), doc.size(), ec);
+    REQUIRE(ec == uvcalls::error::json_trailing_data);
+    CHECK_FALSE(d.done());
+    d.finish(ec);
+    CHECK(ec == uvcalls::error::decoder_not_ready);
+    CHECK_FALSE(d.done());
+}
