@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cfloat>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -346,4 +347,45 @@ TEST_CASE("exact_double breaks a tie to the even neighbour above, from every sid
     double got = 0;
     REQUIRE(uvcalls::detail::exact_double("9007199254740995", 9007199254740996.0, got));
     CHECK(got == 9007199254740996.0);
+}
+
+TEST_CASE("exact_double keeps every digit of a text of max_number_text digits")
+{
+    // 64 characters may all be significant digits; each counts (mutation
+    // testing: keeping only 63 of them survived, as the longest mantissa
+    // tested had 58 digits; the 64th was dropped without a change of
+    // exponent, reading the value ten times too small).
+    std::size_t const n = uvcalls::detail::max_number_text;
+    std::string const nines(n, '9');
+    check_text(nines);
+    check_text("-" + nines.substr(1));
+    check_text("1" + std::string(n - 2, '0') + "1");
+    check_text("1" + std::string(n - 1, '0')); // 10^63: the trailing zeros move to the exponent
+    check_text("0." + nines.substr(2));
+    check_text(nines.substr(0, 32) + "." + nines.substr(33));
+    std::string const digits = "1234567890123456789012345678901234567890123456789012345678901234";
+    REQUIRE(digits.size() == n);
+    check_text(digits);
+    double got = 0;
+    REQUIRE(uvcalls::detail::exact_double(digits, 1.2e63, got));
+    CHECK(got > 1.2e63);
+    CHECK(got < 1.3e63);
+}
+
+TEST_CASE("exact_double rounds up to the smallest normal across the full-width gap below it, from either side")
+{
+    // Below 2^-1022 the subnormals keep the same spacing, 2^-1074: the
+    // midpoint under the smallest normal is 2^-1022 - 2^-1075, not the
+    // quarter step of a binade's bottom. A text between the two rounds up
+    // to 2^-1022; the wrong midpoint sends it down, then the next step up
+    // again, and an even number of steps from 2^-1022 hid it (mutation
+    // testing: `biased > 1` -> `biased > 0` for the narrow gap survived).
+    for (int off = -3; off <= 3; ++off) {
+        check_text("2.2250738585072012e-308", off);
+        check_text("2.22507385850720125e-308", off);
+    }
+    double got = 0;
+    double const largest_subnormal = std::nextafter(DBL_MIN, 0.0);
+    REQUIRE(uvcalls::detail::exact_double("2.2250738585072012e-308", largest_subnormal, got));
+    CHECK(got == DBL_MIN);
 }
