@@ -750,3 +750,39 @@ TEST_CASE("a bad UTF-8 byte in a string over the limit is bad syntax at that byt
         CHECK(test::decode(doc, {split, doc.size()}, opt) == whole);
     }
 }
+
+TEST_CASE("a schema-free number the arena cannot hold fails with arena_full, also when a bad UTF-8 byte ends it")
+{
+    // The handler refuses a schema-free number when it ends, at the byte
+    // after it, before Boost.JSON reads that byte; a bad UTF-8 byte there
+    // must not turn the full arena into a syntax error (it did: page_decoder
+    // replaced arena_full from the byte's parse by json_syntax, meant for a
+    // string piece holding the byte, which no longer fails there). Where the
+    // arena holds the number, the byte is the syntax error.
+    std::string const bad = call("\"initialState\":{\"a\":123456789\xff}");
+    std::string const good = call("\"initialState\":{\"a\":123456789 }");
+    std::size_t const at = bad.find('\xff');
+    bool full_at_the_byte = false;
+    for (bool whole_page : {true, false}) {
+        CAPTURE(whole_page);
+        for (std::size_t size = 0; size < 4096; ++size) {
+            CAPTURE(size);
+            auto const g = test::decode(good, {}, {}, whole_page, size);
+            auto const b = test::decode(bad, {}, {}, whole_page, size);
+            CHECK(test::decode(bad, {1}, {}, whole_page, size) == b);
+            if (g.ec && g.offset <= at) {
+                REQUIRE(g.ec == error::arena_full);
+                full_at_the_byte = full_at_the_byte || g.offset == at;
+                CHECK(b.ec == g.ec);
+                CHECK(b.offset == g.offset);
+                CHECK(b.path == g.path);
+            } else {
+                CHECK(b.ec == error::json_syntax);
+                CHECK(b.offset == at);
+                CHECK(b.path == "$.results[0].initialState");
+                break;
+            }
+        }
+    }
+    CHECK(full_at_the_byte);
+}

@@ -284,7 +284,11 @@ private:
     // that byte alone: where Boost itself refuses it (after a backslash, as
     // a \u digit, outside a string, after the document), its error stands,
     // as it did when Boost checked the UTF-8 (the escape and grammar checks
-    // came first). Out of line: bad input only.
+    // came first). So does the handler's refusal of a number the byte ends
+    // (a schema-free number that fills the arena: arena_full), which came
+    // before Boost read the byte. A string piece holding the byte is never
+    // refused there: strings meet their limits at the closing quote. Out of
+    // line: bad input only.
     BOOST_NOINLINE std::size_t utf8_failed(char const* data, std::size_t size, error_code& ec) noexcept
     {
         std::ptrdiff_t at = utf8_.first_error(data, size);
@@ -304,11 +308,11 @@ private:
         parse_chunk(true, data + k, 1, ec);
         if (ec) {
             // Boost refused the byte, or it ended a number the handler
-            // refused: that error stands. Only a limit hit by a string piece
-            // that holds the byte is replaced: Boost's UTF-8 check came
-            // before the handler saw the piece.
-            if (error_ != error::string_limit && error_ != error::arena_full)
-                return k;
+            // refused: that error stands. (It replaced string_limit and
+            // arena_full by json_syntax, for a string piece that no longer
+            // fails; it hid the arena_full of a schema-free number instead,
+            // found by mutation testing.)
+            return k;
         }
         offset_ = lead;
         return fail(error::json_syntax, k, ec);
