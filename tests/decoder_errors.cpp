@@ -206,6 +206,14 @@ std::vector<bad_input> const bad_inputs = {
     {"bad escape after escaped backslashes that look like a surrogate pair",
      call(R"("summary":"\\uD80\\u000\uGGG and more text")"), error::json_invalid_escape,
      "$.results[0].summary", 38},
+    // The same look-alike, `\\uD800` then no `\u` escape in the next six
+    // bytes, before a bad escape whose G Boost.JSON (reading it whole)
+    // reports 12 bytes after the look-alike's backslash: the pair check
+    // must look at both halves (mutation testing: checking only the first
+    // escape survived and said json_invalid_surrogate).
+    {"bad escape 12 bytes after an escaped backslash and uD800",
+     call(R"("summary":"\\uD800xxxx\uG0GG and more text")"), error::json_invalid_escape,
+     "$.results[0].summary", 37},
     // `\\u` (a backslash, then u) looks like an escape to a look back; the
     // escape after it, `\uG00` near the end of the input, is read digit by
     // digit and fails at the G (found by mutation testing: taking any
