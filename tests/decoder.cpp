@@ -1322,3 +1322,30 @@ TEST_CASE("a decoder that failed after the whole document was read is not done")
     CHECK(ec == uvcalls::error::decoder_not_ready);
     CHECK_FALSE(d.done());
 }
+
+TEST_CASE("a write() that fails at a bad UTF-8 byte returns the bytes of its chunk before that byte")
+{
+    // The count returned is that of the chunk's bytes before the error,
+    // which byte_offset() places in the document: not one more for the bad
+    // byte (mutation testing: utf8_failed() returning k + 1 survived; only
+    // a sequence begun in an earlier chunk, which returns 0, was checked).
+    std::vector<char> arena(16384);
+    uvcalls::page_decoder d(arena.data(), arena.size());
+    uvcalls::error_code ec;
+    std::string const head = "{\"results\":[{\"summary\":\"";
+    std::string const bad = "ab\xff" "cd\"}]}";
+    CHECK(d.write((head + bad).data(), head.size() + bad.size(), ec) == head.size() + 2);
+    CHECK(ec == uvcalls::error::json_syntax);
+    CHECK(d.byte_offset() == head.size() + 2);
+    d.reset();
+    REQUIRE(d.write(head.data(), head.size(), ec) == head.size());
+    REQUIRE_FALSE(ec);
+    CHECK(d.write(bad.data(), bad.size(), ec) == 2);
+    CHECK(ec == uvcalls::error::json_syntax);
+    CHECK(d.byte_offset() == head.size() + 2);
+    d.reset();
+    REQUIRE(d.write(head.data(), head.size(), ec) == head.size());
+    CHECK(d.write(bad.data() + 2, bad.size() - 2, ec) == 0); // the bad byte first in its chunk
+    CHECK(ec == uvcalls::error::json_syntax);
+    CHECK(d.byte_offset() == head.size());
+}
