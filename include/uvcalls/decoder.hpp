@@ -308,10 +308,7 @@ private:
         parse_chunk(true, data + k, 1, ec);
         if (ec) {
             // Boost refused the byte, or it ended a number the handler
-            // refused: that error stands. (It replaced string_limit and
-            // arena_full by json_syntax, for a string piece that no longer
-            // fails; it hid the arena_full of a schema-free number instead,
-            // found by mutation testing.)
+            // refused: that error stands (see above).
             return k;
         }
         offset_ = lead;
