@@ -385,6 +385,12 @@ void check_links(input const& in, uvcalls::base_url const& base)
         auto const parsed = uvcalls::parse_page_link(base, link);
         UVCALLS_FUZZ_CHECK(pages.pages() <= in.pages);
         UVCALLS_FUZZ_CHECK(pages.pages() == (followed && !followed->empty() ? pages_before + 1 : pages_before));
+        // The same text as a request target a caller filled by hand: the
+        // hand-written check agrees with Boost.URL's origin-form grammar
+        // (and refuses, on top, what would leave the origin).
+        UVCALLS_FUZZ_CHECK(uvcalls::detail::is_request_target(link) ==
+                           (boost::urls::parse_origin_form(link).has_value() &&
+                            uvcalls::detail::is_origin_bound_path(link)));
         if (link.empty()) {
             UVCALLS_FUZZ_CHECK(followed && followed->empty());
             continue;

@@ -731,6 +731,13 @@ TEST_CASE("write_target refuses a hand-filled link that would break the request 
         {"/./evil", nullptr},
         {"/a\\b", nullptr},
         {"", "cursor=\t"},
+        // A bad escape or a byte RFC 3986 allows in no query: the server may
+        // refuse the request, so the link is refused here.
+        {"/api/calls", "cursor=%zz"},
+        {"/api/calls", "cursor=%4"},
+        {"/api/calls%", nullptr},
+        {"/api/calls", "cursor={x}"},
+        {"/api/calls", "cursor=a|b"},
     };
     for (auto const& r : refused) {
         uvcalls::page_link l;

@@ -6,7 +6,10 @@
 #include <uvcalls/error.hpp>
 
 #include <boost/system/result.hpp>
+#include <boost/url/grammar/hexdig_chars.hpp>
+#include <boost/url/grammar/lut_chars.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/rfc/pchars.hpp>
 #include <boost/url/url_view.hpp>
 
 #include <cstdint>
@@ -35,6 +38,9 @@ struct base_url {
     std::uint16_t port = 443;
     /// Path prefix put before `/api/calls`: empty, or `/` followed by
     /// percent-encoded segments, without a trailing `/` (`/ultravox`).
+    /// Filled by hand, it is checked by the request functions
+    /// (`invalid_base_url` for a byte RFC 3986 allows in no path, a bad
+    /// `%` escape, a dot segment or a leading `//`).
     std::string_view path;
 
     /// The port the scheme implies: 443 for https, 80 for http.
@@ -115,20 +121,36 @@ inline bool is_origin_bound_path(std::string_view path) noexcept
 }
 
 // An origin-form request target (RFC 9112 §3.2.1) as it goes on the wire:
-// starts with '/', holds only visible ASCII (so no space, CR or LF can end
-// the request line early) and no fragment, and its path stays on the
-// origin (is_origin_bound_path: no `//host/...`, now, after dot-segment
-// removal or with `\` read as `/`), whoever built it. (Here
-// rather than in request.hpp: write_target checks a hand-filled page_link
-// with it too.)
+// starts with '/', holds only the bytes RFC 3986 allows in a path and a
+// query (so no space, CR or LF can end the request line early, no '#'
+// starts a fragment, no '"', '<', '{', '|' and the like a server may
+// refuse) with every '%' followed by two hex digits, and its path stays on
+// the origin (is_origin_bound_path: no `//host/...`, now, after
+// dot-segment removal or with `\` read as `/`), whoever built it. A target
+// parsed by Boost.URL passes; a hand-filled one (a page_link, a base_url's
+// path, a target given to format_request_head) is refused here rather than
+// by the server. Written here with Boost.URL's character sets rather than
+// by calling parse_origin_form(), which is compiled Boost.URL code that
+// firmware writing request heads does not link (see src.hpp); a test and
+// fuzz_query hold the two to the same verdicts. (Here rather than in
+// request.hpp: write_target checks a hand-filled page_link with it too.)
 inline bool is_request_target(std::string_view s) noexcept
 {
+    namespace urls = boost::urls;
     if (s.empty() || s.front() != '/')
         return false;
-    for (char c : s) {
-        unsigned const u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7F || c == '#')
+    // path = pchar and '/', query = pchar, '/' and '?' (RFC 3986 3.3, 3.4);
+    // the first '?' ends the path, so one set serves both.
+    static constexpr urls::grammar::lut_chars target_chars = urls::pchars + '/' + '?';
+    std::size_t const n = s.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (s[i] == '%') {
+            if (n - i < 3 || !urls::grammar::hexdig_chars(s[i + 1]) || !urls::grammar::hexdig_chars(s[i + 2]))
+                return false;
+            i += 2;
+        } else if (!target_chars(static_cast<unsigned char>(s[i]))) {
             return false;
+        }
     }
     return is_origin_bound_path(s); // it stops at the query
 }

@@ -128,7 +128,8 @@ enum class error {
     /// A caller-added header is one uvcalls writes itself or one that would
     /// change the message framing (Host, X-API-Key, Content-Length, ...).
     header_not_allowed,
-    /// A request target is not an origin-form path and query (`/...`), or
+    /// A request target is not an origin-form path and query (`/...`, only
+    /// bytes RFC 3986 allows there, each `%` before two hex digits), or
     /// its path could name another host (`//host/...`, or a `.`/`..`
     /// segment or `%2E` whose removal or decoding could give that, or a
     /// `\`, which a WHATWG URL parser reads as `/`).

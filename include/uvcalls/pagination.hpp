@@ -139,9 +139,11 @@ inline boost::system::result<page_link> parse_page_link(base_url const& base,
 /// Writes `link`'s origin-form target (`/path?query`, `/` for an empty path)
 /// into `dest`. Returns a view into `dest`; `buffer_too_small`; or
 /// `invalid_link` when a page_link filled by hand does not make a target
-/// that may go on a request line and stays on the origin (a space, CR, LF
-/// or other control byte, a byte above 0x7E, a `#`, a path not starting
-/// with `/`, a `//host` path or a dot segment). A link from
+/// that may go on a request line and stays on the origin (a byte RFC 3986
+/// allows in no path or query: a space, CR, LF or other control byte, a
+/// byte above 0x7E, a `#`, a `"`, `{`, `|` ...; a `%` not followed by two
+/// hex digits; a path not starting with `/`, a `//host` path or a dot
+/// segment). A link from
 /// parse_page_link() always makes one. On an error `dest` holds nothing
 /// usable.
 inline boost::system::result<std::string_view> write_target(page_link const& link, char* dest,
