@@ -838,8 +838,12 @@ TEST_CASE("output_sink: a number is written in decimal, 0 as one digit and the l
     // No caller writes 0 today (ports and page sizes are at least 1), but
     // a loop that stops before its first digit would write nothing for
     // it: a parameter with no value.
-    for (auto const& [v, text] : {std::pair<std::uint64_t, std::string_view>{0, "0"}, {9, "9"}, {10, "10"},
-                                  {65535, "65535"}, {UINT64_MAX, "18446744073709551615"}}) {
+    // (Not a structured binding: CAPTURE's lambda captures v, which C++17
+    // does not allow for a binding; clang refuses it.)
+    for (auto const& row : {std::pair<std::uint64_t, std::string_view>{0, "0"}, {9, "9"}, {10, "10"},
+                            {65535, "65535"}, {UINT64_MAX, "18446744073709551615"}}) {
+        std::uint64_t const v = row.first;
+        std::string_view const text = row.second;
         CAPTURE(v);
         char tmp[20];
         CHECK(uvcalls::detail::format_uint(v, tmp) == text);
