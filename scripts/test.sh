@@ -14,7 +14,9 @@ cd "$(dirname "$0")/.."
 
 out=${UVCALLS_BUILD_DIR:-build}
 jobs=${UVCALLS_JOBS:-$(nproc)}
-step() { printf '\n=== %s\n' "$*"; }
+# Each step's header says how long the run has taken so far, so a slow CI
+# run shows which step grew (the limit is 30 minutes on 2 cores).
+step() { printf '\n=== %s (at %d min %02d s)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "meson: build and test"
 # strict_headers off here: the same script runs in the default CMake build
