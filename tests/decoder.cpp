@@ -717,6 +717,63 @@ TEST_CASE("decoder says which array, map or enum a cut string belongs to, and re
     }
 }
 
+TEST_CASE("a duration without a pattern in the spec keeps text that is no duration, whole and unparsed")
+{
+    // The README: billedDuration, joinTimeout and maxDuration have no
+    // pattern in the spec, so unparsable text is kept with
+    // duration::parsed == false (and is re-encoded as received); a
+    // duration with the pattern holding the same text is refused. Only a
+    // cut one (truncate_long_strings) and an accepted joinTimeout were
+    // checked, not the text kept whole.
+    std::string const doc =
+        R"({"results":[{"billedDuration":"about 5 min","joinTimeout":"soon","maxDuration":"1h",)"
+        R"("sipDetails":{"billedDuration":"12,5s"},"vadSettings":{"turnEndpointDelay":"0.384s"}}]})";
+    for (std::size_t chunk : {doc.size(), std::size_t(1), std::size_t(5)}) {
+        CAPTURE(chunk);
+        std::vector<char> arena(4096);
+        uvcalls::page_decoder d(arena.data(), arena.size());
+        uvcalls::error_code ec;
+        for (std::size_t at = 0; at < doc.size() && !ec; at += chunk)
+            d.write(doc.data() + at, std::min(chunk, doc.size() - at), ec);
+        if (!ec)
+            d.finish(ec);
+        REQUIRE_FALSE(ec);
+        REQUIRE(d.page().results->size() == 1);
+        auto const& c = d.page().results.value[0];
+        REQUIRE(c.sip_details.has_value());
+        struct kept {
+            uvcalls::field<uvcalls::duration> const* f;
+            char const* text;
+        };
+        for (kept const k : {kept{&c.billed_duration, "about 5 min"}, kept{&c.join_timeout, "soon"},
+                             kept{&c.max_duration, "1h"}, kept{&c.sip_details->billed_duration, "12,5s"}}) {
+            std::string const text = k.text;
+            CAPTURE(text);
+            REQUIRE(k.f->has_value());
+            CHECK((*k.f)->text == text);
+            CHECK_FALSE((*k.f)->parsed);
+            CHECK((*k.f)->seconds == 0);
+            CHECK((*k.f)->nanoseconds == 0);
+            CHECK_FALSE(k.f->truncated);
+        }
+        // A duration that parses is parsed in the same page.
+        REQUIRE(c.vad_settings.has_value());
+        CHECK(c.vad_settings->turn_endpoint_delay->parsed);
+        CHECK(c.vad_settings->turn_endpoint_delay->total_milliseconds() == 384);
+        CHECK(d.diagnostics().truncated_strings == 0);
+        std::string const again = test::encode_call_string(c);
+        CHECK(again.find(R"("billedDuration":"about 5 min")") != std::string::npos);
+        CHECK(again.find(R"("joinTimeout":"soon")") != std::string::npos);
+        CHECK(again.find(R"("maxDuration":"1h")") != std::string::npos);
+        CHECK(again.find(R"("sipDetails":{"billedDuration":"12,5s"})") != std::string::npos);
+    }
+    // The same text where the spec gives the pattern is refused.
+    std::string const patterned = R"({"results":[{"vadSettings":{"turnEndpointDelay":"soon"}}]})";
+    auto const o = test::decode(patterned);
+    CHECK(o.ec == uvcalls::error::invalid_duration);
+    CHECK(o.path == "$.results[0].vadSettings.turnEndpointDelay");
+}
+
 TEST_CASE("decoder takes an empty chunk with a null pointer anywhere")
 {
     // (UBSan's nonnull check in the sanitize build: no memcpy from null.)
