@@ -1406,3 +1406,36 @@ TEST_CASE("a write() that fails at a bad UTF-8 byte returns the bytes of its chu
     CHECK(ec == uvcalls::error::json_syntax);
     CHECK(d.byte_offset() == head.size());
 }
+
+TEST_CASE("an error before a bad UTF-8 byte in the same chunk is the one reported, and write() returns the bytes before it")
+{
+    // The README: bad UTF-8 is json_syntax at its first byte, but an error
+    // before it comes first. The error, offset and path held (Boost.JSON's
+    // errors are sticky), but write() returned the bad byte's place instead
+    // of the error's: mutation testing, utf8_failed() going on after the
+    // bytes before the bad one failed, survived every test.
+    std::string const doc = "{\"results\":[{\"callId\":7,\"summary\":\"a\xff\"}]}";
+    std::size_t const error_at = doc.find('7'); // refused where it ends: the comma after it
+    std::size_t const bad = doc.find('\xff');
+    REQUIRE(bad > error_at + 1);
+    for (bool whole_page : {false, true}) {
+        CAPTURE(whole_page);
+        std::vector<char> arena(16384);
+        auto on_call = [](uvcalls::call const&, std::size_t) { return true; };
+        std::unique_ptr<uvcalls::page_decoder> d(
+            whole_page ? new uvcalls::page_decoder(arena.data(), arena.size())
+                       : new uvcalls::page_decoder(arena.data(), arena.size(), on_call));
+        uvcalls::error_code ec;
+        CHECK(d->write(doc.data(), doc.size(), ec) == error_at + 1);
+        CHECK(ec == uvcalls::error::type_mismatch);
+        CHECK(d->byte_offset() == error_at + 1);
+        CHECK(d->error_path() == "$.results[0].callId");
+        // The same after a first chunk that ends before the error.
+        d->reset();
+        REQUIRE(d->write(doc.data(), 10, ec) == 10);
+        REQUIRE_FALSE(ec);
+        CHECK(d->write(doc.data() + 10, doc.size() - 10, ec) == error_at + 1 - 10);
+        CHECK(ec == uvcalls::error::type_mismatch);
+        CHECK(d->byte_offset() == error_at + 1);
+    }
+}
