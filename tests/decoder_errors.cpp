@@ -288,6 +288,16 @@ std::vector<bad_input> const bad_inputs = {
      "$.results[0].summary", 26},
     {"input ending inside a UTF-8 sequence", R"({"results":[{"summary":"ab)" "\xf0\x9f\x98", error::json_incomplete,
      "$.results[0].summary", 29},
+    // The README: bad UTF-8 is json_syntax at its first byte, but an error
+    // before it comes first, and so does the refusal of a number the bad
+    // byte ends (integer_out_of_range, as arena_full in a schema-free
+    // value); where JSON allows no byte of a string, JSON's own error
+    // stands (json_invalid_escape for a \u digit: rows above).
+    {"an error before a bad UTF-8 byte in the same chunk", call("\"callId\":7,\"summary\":\"a\xff\""),
+     error::type_mismatch, "$.results[0].callId", 23},
+    {"integer above int64 ended by a bad UTF-8 byte", call("\"billedSideInputTokens\":9223372036854775808\xff"),
+     error::integer_out_of_range, "$.results[0].billedSideInputTokens", 56},
+    {"bad UTF-8 byte after the document", "{\"results\":[]}\xff", error::json_trailing_data, "$", 14},
     // depth
     {"deep nesting in an unknown field", nested("x", 40), error::depth_limit, "$.results[0].x", 46},
     {"deep nesting in a schema-free value", call(R"("initialState":{"a":)" + std::string(40, '[') +
