@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <limits>
 
 namespace peers {
@@ -124,12 +125,21 @@ struct boost_json_null_parser::impl {
 boost_json_null_parser::boost_json_null_parser() : impl_(new impl) {}
 boost_json_null_parser::~boost_json_null_parser() = default;
 
-bool boost_json_null_parser::parse(std::string_view json)
+bool boost_json_null_parser::parse(std::string_view json, std::size_t chunk)
 {
     impl_->parser.reset();
     bj::error_code ec;
-    std::size_t const n = impl_->parser.write_some(false, json.data(), json.size(), ec);
-    return !ec && n == json.size();
+    if (chunk == 0) {
+        std::size_t const n = impl_->parser.write_some(false, json.data(), json.size(), ec);
+        return !ec && n == json.size();
+    }
+    for (std::size_t pos = 0; pos < json.size(); pos += chunk) {
+        std::size_t const size = std::min(chunk, json.size() - pos);
+        if (impl_->parser.write_some(true, json.data() + pos, size, ec) != size || ec)
+            return false;
+    }
+    impl_->parser.write_some(false, nullptr, 0, ec);
+    return !ec;
 }
 
 } // namespace peers

@@ -23,8 +23,10 @@ class boost_json_null_parser {
 public:
     boost_json_null_parser();
     ~boost_json_null_parser();
-    /// False when the input is not one valid JSON document.
-    bool parse(std::string_view json);
+    /// False when the input is not one valid JSON document. `chunk` 0
+    /// feeds it at once, else in chunks of that size, as uvcalls' chunked
+    /// row is fed (the parser suspends and resumes at each boundary).
+    bool parse(std::string_view json, std::size_t chunk = 0);
 
 private:
     struct impl;
