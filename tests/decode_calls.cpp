@@ -204,3 +204,28 @@ TEST_CASE("decode-calls refuses bad usage with exit 2, an error line and the usa
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 2);
     }
 }
+
+TEST_CASE("decode-calls feeds the decoder 4096-byte chunks by default and N-byte chunks with --chunk N")
+{
+    // The sample page padded with spaces (allowed after the document) to
+    // 8192 and 8193 bytes: 2 and 3 reads of 4096 bytes; a default of 4095
+    // bytes reads the first in 3, one of 4097 the second in 2.
+    std::string const page = test::read_file(sample());
+    REQUIRE(page.size() < 8192);
+    for (std::size_t const size : {std::size_t(8192), std::size_t(8193)}) {
+        CAPTURE(size);
+        std::string const path =
+            write_temp("padded-" + std::to_string(size) + ".json", page + std::string(size - page.size(), ' '));
+        std::string const head = "{\"stats\":{\"calls\":3,\"bytes\":" + std::to_string(size) + ",\"chunks\":";
+        for (std::string const& args : {"--stats '" + path + "'", std::string("--stats")}) {
+            CAPTURE(args);
+            auto const r = run(args, args == "--stats" ? path : "");
+            CHECK(r.status == 0);
+            CHECK(r.err.empty());
+            CHECK(r.out.rfind(head + (size == 8192 ? "2," : "3,"), 0) == 0);
+        }
+        auto const by_7 = run("--stats --chunk 7 '" + path + "'");
+        CHECK(by_7.status == 0);
+        CHECK(by_7.out.rfind(head + std::to_string((size + 6) / 7) + ",", 0) == 0);
+    }
+}
