@@ -229,3 +229,40 @@ TEST_CASE("decode-calls feeds the decoder 4096-byte chunks by default and N-byte
         CHECK(by_7.out.rfind(head + std::to_string((size + 6) / 7) + ",", 0) == 0);
     }
 }
+
+TEST_CASE("decode-calls prints every string's value exactly, however the input escaped it")
+{
+    // Escapes are decoded and the value re-escaped the one way the encoder
+    // writes (`\/` and `\u0041` as the character, non-ASCII and DEL as raw
+    // UTF-8, other controls as \b \f \n \r \t or \u00XX): in a string field,
+    // a uuid, a date-time and an enum (kept as their text, upper case
+    // included), a string map (key and value), a string array, a
+    // schema-free value (key and value) and the page's link. The values
+    // are what was sent.
+    std::string const in =
+        R"({"results":[{"callId":"5B1F0C7E-2A3D-4F6B-9C8E-1D2E3F4A5B6\u0043",)"
+        R"("created":"2025-06-01T12:00:03\u002e5Z","endReason":"hang\u0075p",)"
+        R"("summary":"\/ \u0041 \u00e9 )" "\xc3\xa9" R"( \ud83d\ude00 )" "\xf0\x9f\x98\x80"
+        R"( \u001f \u0000 \b\f\r\n\t \\ \" \u007f \u2028",)"
+        R"("metadata":{"k\u00e9\n":"v\/\u0001"},)"
+        R"("initialState":{"s\/":"\u00e9\u001f\ud83d\ude00\""},)"
+        R"("callbacks":{"ended":{"secrets":["\u00e9\/\t"]}}}],)"
+        R"("next":"https:\/\/api.ultravox.ai\/api\/calls?cursor=\u0061b"})";
+    std::string const want =
+        R"({"callId":"5B1F0C7E-2A3D-4F6B-9C8E-1D2E3F4A5B6C",)"
+        R"("created":"2025-06-01T12:00:03.5Z","endReason":"hangup",)"
+        R"("summary":"/ A )" "\xc3\xa9 \xc3\xa9 \xf0\x9f\x98\x80 \xf0\x9f\x98\x80"
+        R"( \u001f \u0000 \b\f\r\n\t \\ \" )" "\x7f" " \xe2\x80\xa8" R"(",)"
+        R"("metadata":{"k)" "\xc3\xa9" R"(\n":"v/\u0001"},)"
+        R"("initialState":{"s/":")" "\xc3\xa9" R"(\u001f)" "\xf0\x9f\x98\x80" R"(\""},)"
+        R"("callbacks":{"ended":{"secrets":[")" "\xc3\xa9" R"(/\t"]}}})" "\n"
+        R"({"page":{"next":"https://api.ultravox.ai/api/calls?cursor=ab","previous":null,"total":null,"count":1}})" "\n";
+    std::string const path = write_temp("escapes.json", in);
+    for (char const* chunk : {"1", "3", "4096"}) {
+        CAPTURE(chunk);
+        auto const r = run(std::string("--chunk ") + chunk + " '" + path + "'");
+        CHECK(r.status == 0);
+        CHECK(r.err.empty());
+        CHECK(r.out == want);
+    }
+}
