@@ -266,3 +266,43 @@ TEST_CASE("decode-calls prints every string's value exactly, however the input e
         CHECK(r.out == want);
     }
 }
+
+TEST_CASE("decode-calls reports each kind of bad input on one stderr line, prints no page line, exit 1")
+{
+    struct bad_input {
+        std::string name;
+        std::string text;
+        std::string err;
+        std::string out; // the calls completed before the error, and no page line
+    };
+    std::string const first_call = R"({"callId":"5b1f0c7e-2a3d-4f6b-9c8e-1d2e3f4a5b6c"})";
+    bad_input const cases[] = {
+        {"syntax", R"({"results":[})", "error: invalid JSON syntax at byte 12 ($.results)\n", ""},
+        {"type", R"({"results":[{"recordingEnabled":"yes"}]})",
+         "error: JSON type does not match the schema at byte 36 ($.results[0].recordingEnabled)\n", ""},
+        {"bad UTF-8", "{\"results\":[{\"summary\":\"a\xff\"}]}",
+         "error: invalid JSON syntax at byte 25 ($.results[0].summary)\n", ""},
+        {"empty", "", "error: incomplete JSON document at byte 0 ($)\n", ""},
+        {"not an object", "[]", "error: JSON type does not match the schema at byte 0 ($)\n", ""},
+        {"in a schema-free value", R"({"results":[{"initialState":{"a":[1,}}]})",
+         "error: invalid JSON syntax at byte 36 ($.results[0].initialState)\n", ""},
+        {"page field", R"({"results":[],"total":"many"})",
+         "error: JSON type does not match the schema at byte 27 ($.total)\n", ""},
+        {"trailing data", R"({"results":[]} x)", "error: data after the JSON document at byte 15 ($)\n", ""},
+        {"newline in the path", R"({"results":[{"metadata":{"a\nb":1}}]})",
+         "error: JSON type does not match the schema at byte 33 ($.results[0].metadata['a\\nb'])\n", ""},
+        {"after a call", R"({"results":[{"callId":"5b1f0c7e-2a3d-4f6b-9c8e-1d2e3f4a5b6c"},{"callId":"nope"}]})",
+         "error: invalid UUID at byte 77 ($.results[1].callId)\n", first_call + "\n"},
+    };
+    for (auto const& c : cases) {
+        CAPTURE(c.name);
+        std::string const path = write_temp("bad-input.json", c.text);
+        for (char const* chunk : {"1", "4096"}) {
+            CAPTURE(chunk);
+            auto const r = run(std::string("--chunk ") + chunk + " '" + path + "'");
+            CHECK(r.status == 1);
+            CHECK(r.err == c.err);
+            CHECK(r.out == c.out);
+        }
+    }
+}
