@@ -353,7 +353,7 @@ namespace detail {
     for en, (values, _) in spec.enums.items():
         names = ", ".join(f'"{v}"' for v in values)
         o.append(f"inline constexpr std::string_view {en}_names[] = {{{names}}};\n")
-        o.append(f"inline constexpr enum_desc {en}_enum = {{\"{en}\", {en}_names, {len(values)}, "
+        o.append(f"inline constexpr enum_desc {en}_enum = {{{en}_names, {len(values)}, "
                  f"&set_enum<uvcalls::{en}>, &enum_text<uvcalls::{en}>, &enum_index<uvcalls::{en}>}};\n\n")
     for name in spec.order:
         sn = snake(name)
@@ -385,7 +385,7 @@ namespace detail {
         # with memcpy: both need standard-layout, trivially copyable types.
         o.append(f"static_assert(std::is_standard_layout<{sn}>::value && "
                  f"std::is_trivially_copyable<{sn}>::value, \"{sn} must be a plain struct\");\n")
-        o.append(f"inline constexpr object_desc {sn}_desc = {{\"{name}\", {sn}_fields, {len(fields)}, "
+        o.append(f"inline constexpr object_desc {sn}_desc = {{{sn}_fields, {len(fields)}, "
                  f"{sn}_lookup, {bits}, {seed:#x}u, {required_mask(fields):#x}u, "
                  f"sizeof({sn}), alignof({sn}), &construct_object<{sn}>, "
                  f"&get_object_ref<{sn}>, &set_object_list<{sn}>, &get_object_list<{sn}>}};\n\n")
@@ -399,6 +399,39 @@ namespace detail {
     for en in spec.enums:
         o.append(f"    &{en}_enum,\n")
     o.append("};\n\n")
+    # The names live apart from the descriptors, which firmware links in
+    # whole: only code that asks for a name (tests, tools) links these.
+    o.append("/// The spec's name of all_objects[i].\n")
+    o.append("inline constexpr std::string_view all_object_names[] = {\n")
+    for name in spec.order:
+        o.append(f"    \"{name}\",\n")
+    o.append("};\n\n")
+    o.append("/// The name of all_enums[i] (its type in model.hpp).\n")
+    o.append("inline constexpr std::string_view all_enum_names[] = {\n")
+    for en in spec.enums:
+        o.append(f"    \"{en}\",\n")
+    o.append("};\n\n")
+    o.append("""/// The spec's name of a schema of the model (\"ultravox.v1.Call\"); empty
+/// for a descriptor not in all_objects.
+inline std::string_view schema_name(object_desc const& od) noexcept
+{
+    for (std::size_t i = 0; i != sizeof all_objects / sizeof all_objects[0]; ++i)
+        if (all_objects[i] == &od)
+            return all_object_names[i];
+    return {};
+}
+
+/// The name of an enum of the model (\"end_reason\"); empty for a
+/// descriptor not in all_enums.
+inline std::string_view enum_name(enum_desc const& ed) noexcept
+{
+    for (std::size_t i = 0; i != sizeof all_enums / sizeof all_enums[0]; ++i)
+        if (all_enums[i] == &ed)
+            return all_enum_names[i];
+    return {};
+}
+
+""")
     o.append("} // namespace detail\n} // namespace uvcalls\n\n#endif\n")
     return "".join(o)
 

@@ -351,7 +351,7 @@ TEST_CASE("decoder takes a key for a field only when it is the field's exact nam
         for (uvcalls::detail::object_desc const* od : uvcalls::detail::all_objects)
             if (!is_name_in(*od, key)) {
                 CAPTURE(key);
-                CAPTURE(od->name);
+                CAPTURE(uvcalls::detail::schema_name(*od));
                 CHECK(uvcalls::detail::find_field(*od, key) == -1);
             }
     // Decoded in a Call: skipped, nothing stored.
@@ -398,7 +398,7 @@ TEST_CASE("find_field reads no byte outside the key, for every name and near mis
                 if (od->fields[f].name == key)
                     want = static_cast<int>(f);
             CAPTURE(key);
-            CAPTURE(od->name);
+            CAPTURE(uvcalls::detail::schema_name(*od));
             CHECK(uvcalls::detail::find_field(*od, block.view()) == want);
         }
     }

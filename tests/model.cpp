@@ -21,7 +21,7 @@ std::set<std::string> model_properties()
     std::set<std::string> out;
     for (object_desc const* od : all_objects)
         for (std::size_t i = 0; i < od->count; ++i)
-            out.insert(std::string(od->name) + "." + std::string(od->fields[i].name));
+            out.insert(std::string(schema_name(*od)) + "." + std::string(od->fields[i].name));
     return out;
 }
 
@@ -35,7 +35,7 @@ struct coverage {
         for (std::size_t i = 0; i < od.count; ++i) {
             field_desc const& fd = od.fields[i];
             void const* fp = static_cast<char const*>(obj) + fd.offset;
-            std::string const key = std::string(od.name) + "." + std::string(fd.name);
+            std::string const key = std::string(schema_name(od)) + "." + std::string(fd.name);
             uvcalls::presence const st = state_of(fp);
             seen[key].insert(st);
             if (st != uvcalls::presence::value)
@@ -90,6 +90,24 @@ TEST_CASE("the model has one struct per object schema and 41 fields on Call")
     CHECK(required == 23);
 }
 
+TEST_CASE("schema and enum names are found beside the descriptors, one per descriptor")
+{
+    CHECK(schema_name(call_desc) == "Call");
+    CHECK(schema_name(paginated_call_list_desc) == "PaginatedCallList");
+    CHECK(enum_name(end_reason_enum) == "end_reason");
+    std::set<std::string_view> names;
+    for (object_desc const* od : all_objects)
+        CHECK(names.insert(schema_name(*od)).second);
+    for (enum_desc const* ed : all_enums)
+        CHECK(names.insert(enum_name(*ed)).second);
+    CHECK(names.count("") == 0);
+    // A descriptor that is not the model's has no name.
+    object_desc const copy = call_desc;
+    enum_desc const enum_copy = end_reason_enum;
+    CHECK(schema_name(copy).empty());
+    CHECK(enum_name(enum_copy).empty());
+}
+
 TEST_CASE("the fixtures decode every property of every schema, and every nullable Call field as null")
 {
     char const* const names[] = {
@@ -124,7 +142,7 @@ TEST_CASE("the fixtures decode every property of every schema, and every nullabl
 TEST_CASE("every enum maps each of its texts to its own enumerator")
 {
     for (enum_desc const* ed : all_enums) {
-        CAPTURE(ed->name);
+        CAPTURE(enum_name(*ed));
         uvcalls::field<uvcalls::enum_value<uvcalls::urgency>> scratch; // same layout for every enum
         std::set<std::string_view> texts;
         for (std::uint8_t i = 0; i < ed->count; ++i) {
@@ -173,8 +191,8 @@ TEST_CASE("every enum table lists the texts of its enum's enumerators, in their 
     }
     REQUIRE(texts.size() == sizeof(all_enums) / sizeof(all_enums[0]));
     for (enum_desc const* ed : all_enums) {
-        CAPTURE(ed->name);
-        auto const& want = texts[std::string(ed->name)];
+        CAPTURE(enum_name(*ed));
+        auto const& want = texts[std::string(enum_name(*ed))];
         REQUIRE(want.size() == ed->count);
         for (std::size_t i = 0; i < want.size(); ++i)
             CHECK(ed->names[i] == want[i]);

@@ -16,34 +16,34 @@ namespace uvcalls {
 namespace detail {
 
 inline constexpr std::string_view end_reason_names[] = {"unjoined", "hangup", "agent_hangup", "timeout", "connection_error", "system_error"};
-inline constexpr enum_desc end_reason_enum = {"end_reason", end_reason_names, 6, &set_enum<uvcalls::end_reason>, &enum_text<uvcalls::end_reason>, &enum_index<uvcalls::end_reason>};
+inline constexpr enum_desc end_reason_enum = {end_reason_names, 6, &set_enum<uvcalls::end_reason>, &enum_text<uvcalls::end_reason>, &enum_index<uvcalls::end_reason>};
 
 inline constexpr std::string_view billing_status_names[] = {"BILLING_STATUS_PENDING", "BILLING_STATUS_FREE_CONSOLE", "BILLING_STATUS_FREE_ZERO_EFFECTIVE_DURATION", "BILLING_STATUS_FREE_MINUTES", "BILLING_STATUS_FREE_SYSTEM_ERROR", "BILLING_STATUS_FREE_OTHER", "BILLING_STATUS_BILLED", "BILLING_STATUS_REFUNDED", "BILLING_STATUS_UNSPECIFIED"};
-inline constexpr enum_desc billing_status_enum = {"billing_status", billing_status_names, 9, &set_enum<uvcalls::billing_status>, &enum_text<uvcalls::billing_status>, &enum_index<uvcalls::billing_status>};
+inline constexpr enum_desc billing_status_enum = {billing_status_names, 9, &set_enum<uvcalls::billing_status>, &enum_text<uvcalls::billing_status>, &enum_index<uvcalls::billing_status>};
 
 inline constexpr std::string_view first_speaker_names[] = {"FIRST_SPEAKER_AGENT", "FIRST_SPEAKER_USER"};
-inline constexpr enum_desc first_speaker_enum = {"first_speaker", first_speaker_names, 2, &set_enum<uvcalls::first_speaker>, &enum_text<uvcalls::first_speaker>, &enum_index<uvcalls::first_speaker>};
+inline constexpr enum_desc first_speaker_enum = {first_speaker_names, 2, &set_enum<uvcalls::first_speaker>, &enum_text<uvcalls::first_speaker>, &enum_index<uvcalls::first_speaker>};
 
 inline constexpr std::string_view initial_output_medium_names[] = {"MESSAGE_MEDIUM_VOICE", "MESSAGE_MEDIUM_TEXT"};
-inline constexpr enum_desc initial_output_medium_enum = {"initial_output_medium", initial_output_medium_names, 2, &set_enum<uvcalls::initial_output_medium>, &enum_text<uvcalls::initial_output_medium>, &enum_index<uvcalls::initial_output_medium>};
+inline constexpr enum_desc initial_output_medium_enum = {initial_output_medium_names, 2, &set_enum<uvcalls::initial_output_medium>, &enum_text<uvcalls::initial_output_medium>, &enum_index<uvcalls::initial_output_medium>};
 
 inline constexpr std::string_view retention_policy_names[] = {"retain", "auto_delete"};
-inline constexpr enum_desc retention_policy_enum = {"retention_policy", retention_policy_names, 2, &set_enum<uvcalls::retention_policy>, &enum_text<uvcalls::retention_policy>, &enum_index<uvcalls::retention_policy>};
+inline constexpr enum_desc retention_policy_enum = {retention_policy_names, 2, &set_enum<uvcalls::retention_policy>, &enum_text<uvcalls::retention_policy>, &enum_index<uvcalls::retention_policy>};
 
 inline constexpr std::string_view termination_reason_names[] = {"SIP_TERMINATION_NORMAL", "SIP_TERMINATION_INVALID_NUMBER", "SIP_TERMINATION_TIMEOUT", "SIP_TERMINATION_DESTINATION_UNAVAILABLE", "SIP_TERMINATION_BUSY", "SIP_TERMINATION_CANCELED", "SIP_TERMINATION_REJECTED", "SIP_TERMINATION_UNKNOWN"};
-inline constexpr enum_desc termination_reason_enum = {"termination_reason", termination_reason_names, 8, &set_enum<uvcalls::termination_reason>, &enum_text<uvcalls::termination_reason>, &enum_index<uvcalls::termination_reason>};
+inline constexpr enum_desc termination_reason_enum = {termination_reason_names, 8, &set_enum<uvcalls::termination_reason>, &enum_text<uvcalls::termination_reason>, &enum_index<uvcalls::termination_reason>};
 
 inline constexpr std::string_view end_behavior_names[] = {"END_BEHAVIOR_UNSPECIFIED", "END_BEHAVIOR_HANG_UP_SOFT", "END_BEHAVIOR_HANG_UP_STRICT"};
-inline constexpr enum_desc end_behavior_enum = {"end_behavior", end_behavior_names, 3, &set_enum<uvcalls::end_behavior>, &enum_text<uvcalls::end_behavior>, &enum_index<uvcalls::end_behavior>};
+inline constexpr enum_desc end_behavior_enum = {end_behavior_names, 3, &set_enum<uvcalls::end_behavior>, &enum_text<uvcalls::end_behavior>, &enum_index<uvcalls::end_behavior>};
 
 inline constexpr std::string_view json_byte_encoding_names[] = {"JSON_BYTE_ENCODING_UNSPECIFIED", "JSON_BYTE_ENCODING_BASE64", "JSON_BYTE_ENCODING_HEX"};
-inline constexpr enum_desc json_byte_encoding_enum = {"json_byte_encoding", json_byte_encoding_names, 3, &set_enum<uvcalls::json_byte_encoding>, &enum_text<uvcalls::json_byte_encoding>, &enum_index<uvcalls::json_byte_encoding>};
+inline constexpr enum_desc json_byte_encoding_enum = {json_byte_encoding_names, 3, &set_enum<uvcalls::json_byte_encoding>, &enum_text<uvcalls::json_byte_encoding>, &enum_index<uvcalls::json_byte_encoding>};
 
 inline constexpr std::string_view channel_mode_names[] = {"CHANNEL_MODE_UNSPECIFIED", "CHANNEL_MODE_MIXED", "CHANNEL_MODE_SEPARATED"};
-inline constexpr enum_desc channel_mode_enum = {"channel_mode", channel_mode_names, 3, &set_enum<uvcalls::channel_mode>, &enum_text<uvcalls::channel_mode>, &enum_index<uvcalls::channel_mode>};
+inline constexpr enum_desc channel_mode_enum = {channel_mode_names, 3, &set_enum<uvcalls::channel_mode>, &enum_text<uvcalls::channel_mode>, &enum_index<uvcalls::channel_mode>};
 
 inline constexpr std::string_view urgency_names[] = {"URGENCY_UNSPECIFIED", "URGENCY_IMMEDIATE", "URGENCY_SOON", "URGENCY_LATER"};
-inline constexpr enum_desc urgency_enum = {"urgency", urgency_names, 4, &set_enum<uvcalls::urgency>, &enum_text<uvcalls::urgency>, &enum_index<uvcalls::urgency>};
+inline constexpr enum_desc urgency_enum = {urgency_names, 4, &set_enum<uvcalls::urgency>, &enum_text<uvcalls::urgency>, &enum_index<uvcalls::urgency>};
 
 inline constexpr field_desc fallback_agent_greeting_fields[] = {
     {"delay", offsetof(fallback_agent_greeting, delay), field_kind::duration, 0, nullptr, nullptr},
@@ -52,14 +52,14 @@ inline constexpr field_desc fallback_agent_greeting_fields[] = {
 };
 inline constexpr std::uint8_t fallback_agent_greeting_lookup[] = {0, 0, 0, 1, 0, 0, 3, 2};
 static_assert(std::is_standard_layout<fallback_agent_greeting>::value && std::is_trivially_copyable<fallback_agent_greeting>::value, "fallback_agent_greeting must be a plain struct");
-inline constexpr object_desc fallback_agent_greeting_desc = {"ultravox.v1.FallbackAgentGreeting", fallback_agent_greeting_fields, 3, fallback_agent_greeting_lookup, 3, 0x811c9dc5u, 0x0u, sizeof(fallback_agent_greeting), alignof(fallback_agent_greeting), &construct_object<fallback_agent_greeting>, &get_object_ref<fallback_agent_greeting>, &set_object_list<fallback_agent_greeting>, &get_object_list<fallback_agent_greeting>};
+inline constexpr object_desc fallback_agent_greeting_desc = {fallback_agent_greeting_fields, 3, fallback_agent_greeting_lookup, 3, 0x811c9dc5u, 0x0u, sizeof(fallback_agent_greeting), alignof(fallback_agent_greeting), &construct_object<fallback_agent_greeting>, &get_object_ref<fallback_agent_greeting>, &set_object_list<fallback_agent_greeting>, &get_object_list<fallback_agent_greeting>};
 
 inline constexpr field_desc first_speaker_settings_user_greeting_fields[] = {
     {"fallback", offsetof(first_speaker_settings_user_greeting, fallback), field_kind::object, 0, &fallback_agent_greeting_desc, nullptr},
 };
 inline constexpr std::uint8_t first_speaker_settings_user_greeting_lookup[] = {1, 0};
 static_assert(std::is_standard_layout<first_speaker_settings_user_greeting>::value && std::is_trivially_copyable<first_speaker_settings_user_greeting>::value, "first_speaker_settings_user_greeting must be a plain struct");
-inline constexpr object_desc first_speaker_settings_user_greeting_desc = {"ultravox.v1.FirstSpeakerSettings_UserGreeting", first_speaker_settings_user_greeting_fields, 1, first_speaker_settings_user_greeting_lookup, 1, 0x811c9dc5u, 0x0u, sizeof(first_speaker_settings_user_greeting), alignof(first_speaker_settings_user_greeting), &construct_object<first_speaker_settings_user_greeting>, &get_object_ref<first_speaker_settings_user_greeting>, &set_object_list<first_speaker_settings_user_greeting>, &get_object_list<first_speaker_settings_user_greeting>};
+inline constexpr object_desc first_speaker_settings_user_greeting_desc = {first_speaker_settings_user_greeting_fields, 1, first_speaker_settings_user_greeting_lookup, 1, 0x811c9dc5u, 0x0u, sizeof(first_speaker_settings_user_greeting), alignof(first_speaker_settings_user_greeting), &construct_object<first_speaker_settings_user_greeting>, &get_object_ref<first_speaker_settings_user_greeting>, &set_object_list<first_speaker_settings_user_greeting>, &get_object_list<first_speaker_settings_user_greeting>};
 
 inline constexpr field_desc first_speaker_settings_agent_greeting_fields[] = {
     {"uninterruptible", offsetof(first_speaker_settings_agent_greeting, uninterruptible), field_kind::boolean, 0, nullptr, nullptr},
@@ -69,7 +69,7 @@ inline constexpr field_desc first_speaker_settings_agent_greeting_fields[] = {
 };
 inline constexpr std::uint8_t first_speaker_settings_agent_greeting_lookup[] = {0, 0, 1, 4, 0, 0, 3, 2};
 static_assert(std::is_standard_layout<first_speaker_settings_agent_greeting>::value && std::is_trivially_copyable<first_speaker_settings_agent_greeting>::value, "first_speaker_settings_agent_greeting must be a plain struct");
-inline constexpr object_desc first_speaker_settings_agent_greeting_desc = {"ultravox.v1.FirstSpeakerSettings_AgentGreeting", first_speaker_settings_agent_greeting_fields, 4, first_speaker_settings_agent_greeting_lookup, 3, 0x811c9dc5u, 0x0u, sizeof(first_speaker_settings_agent_greeting), alignof(first_speaker_settings_agent_greeting), &construct_object<first_speaker_settings_agent_greeting>, &get_object_ref<first_speaker_settings_agent_greeting>, &set_object_list<first_speaker_settings_agent_greeting>, &get_object_list<first_speaker_settings_agent_greeting>};
+inline constexpr object_desc first_speaker_settings_agent_greeting_desc = {first_speaker_settings_agent_greeting_fields, 4, first_speaker_settings_agent_greeting_lookup, 3, 0x811c9dc5u, 0x0u, sizeof(first_speaker_settings_agent_greeting), alignof(first_speaker_settings_agent_greeting), &construct_object<first_speaker_settings_agent_greeting>, &get_object_ref<first_speaker_settings_agent_greeting>, &set_object_list<first_speaker_settings_agent_greeting>, &get_object_list<first_speaker_settings_agent_greeting>};
 
 inline constexpr field_desc first_speaker_settings_fields[] = {
     {"user", offsetof(first_speaker_settings, user), field_kind::object, 0, &first_speaker_settings_user_greeting_desc, nullptr},
@@ -77,7 +77,7 @@ inline constexpr field_desc first_speaker_settings_fields[] = {
 };
 inline constexpr std::uint8_t first_speaker_settings_lookup[] = {0, 1, 2, 0};
 static_assert(std::is_standard_layout<first_speaker_settings>::value && std::is_trivially_copyable<first_speaker_settings>::value, "first_speaker_settings must be a plain struct");
-inline constexpr object_desc first_speaker_settings_desc = {"ultravox.v1.FirstSpeakerSettings", first_speaker_settings_fields, 2, first_speaker_settings_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(first_speaker_settings), alignof(first_speaker_settings), &construct_object<first_speaker_settings>, &get_object_ref<first_speaker_settings>, &set_object_list<first_speaker_settings>, &get_object_list<first_speaker_settings>};
+inline constexpr object_desc first_speaker_settings_desc = {first_speaker_settings_fields, 2, first_speaker_settings_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(first_speaker_settings), alignof(first_speaker_settings), &construct_object<first_speaker_settings>, &get_object_ref<first_speaker_settings>, &set_object_list<first_speaker_settings>, &get_object_list<first_speaker_settings>};
 
 inline constexpr field_desc timed_message_fields[] = {
     {"duration", offsetof(timed_message, duration), field_kind::duration, 0, nullptr, nullptr},
@@ -86,7 +86,7 @@ inline constexpr field_desc timed_message_fields[] = {
 };
 inline constexpr std::uint8_t timed_message_lookup[] = {1, 0, 0, 0, 3, 0, 2, 0};
 static_assert(std::is_standard_layout<timed_message>::value && std::is_trivially_copyable<timed_message>::value, "timed_message must be a plain struct");
-inline constexpr object_desc timed_message_desc = {"ultravox.v1.TimedMessage", timed_message_fields, 3, timed_message_lookup, 3, 0x811c9dc5u, 0x0u, sizeof(timed_message), alignof(timed_message), &construct_object<timed_message>, &get_object_ref<timed_message>, &set_object_list<timed_message>, &get_object_list<timed_message>};
+inline constexpr object_desc timed_message_desc = {timed_message_fields, 3, timed_message_lookup, 3, 0x811c9dc5u, 0x0u, sizeof(timed_message), alignof(timed_message), &construct_object<timed_message>, &get_object_ref<timed_message>, &set_object_list<timed_message>, &get_object_list<timed_message>};
 
 inline constexpr field_desc enabled_data_messages_fields[] = {
     {"pong", offsetof(enabled_data_messages, pong), field_kind::boolean, 0, nullptr, nullptr},
@@ -105,14 +105,14 @@ inline constexpr field_desc enabled_data_messages_fields[] = {
 };
 inline constexpr std::uint8_t enabled_data_messages_lookup[] = {2, 0, 0, 9, 0, 0, 8, 10, 0, 0, 0, 13, 6, 0, 12, 11, 0, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 3, 0, 4, 7};
 static_assert(std::is_standard_layout<enabled_data_messages>::value && std::is_trivially_copyable<enabled_data_messages>::value, "enabled_data_messages must be a plain struct");
-inline constexpr object_desc enabled_data_messages_desc = {"ultravox.v1.EnabledDataMessages", enabled_data_messages_fields, 13, enabled_data_messages_lookup, 5, 0x811c9ddfu, 0x0u, sizeof(enabled_data_messages), alignof(enabled_data_messages), &construct_object<enabled_data_messages>, &get_object_ref<enabled_data_messages>, &set_object_list<enabled_data_messages>, &get_object_list<enabled_data_messages>};
+inline constexpr object_desc enabled_data_messages_desc = {enabled_data_messages_fields, 13, enabled_data_messages_lookup, 5, 0x811c9ddfu, 0x0u, sizeof(enabled_data_messages), alignof(enabled_data_messages), &construct_object<enabled_data_messages>, &get_object_ref<enabled_data_messages>, &set_object_list<enabled_data_messages>, &get_object_list<enabled_data_messages>};
 
 inline constexpr field_desc call_medium_web_rtc_medium_fields[] = {
     {"dataMessages", offsetof(call_medium_web_rtc_medium, data_messages), field_kind::object, 0, &enabled_data_messages_desc, nullptr},
 };
 inline constexpr std::uint8_t call_medium_web_rtc_medium_lookup[] = {1, 0};
 static_assert(std::is_standard_layout<call_medium_web_rtc_medium>::value && std::is_trivially_copyable<call_medium_web_rtc_medium>::value, "call_medium_web_rtc_medium must be a plain struct");
-inline constexpr object_desc call_medium_web_rtc_medium_desc = {"ultravox.v1.CallMedium_WebRtcMedium", call_medium_web_rtc_medium_fields, 1, call_medium_web_rtc_medium_lookup, 1, 0x811c9dc5u, 0x0u, sizeof(call_medium_web_rtc_medium), alignof(call_medium_web_rtc_medium), &construct_object<call_medium_web_rtc_medium>, &get_object_ref<call_medium_web_rtc_medium>, &set_object_list<call_medium_web_rtc_medium>, &get_object_list<call_medium_web_rtc_medium>};
+inline constexpr object_desc call_medium_web_rtc_medium_desc = {call_medium_web_rtc_medium_fields, 1, call_medium_web_rtc_medium_lookup, 1, 0x811c9dc5u, 0x0u, sizeof(call_medium_web_rtc_medium), alignof(call_medium_web_rtc_medium), &construct_object<call_medium_web_rtc_medium>, &get_object_ref<call_medium_web_rtc_medium>, &set_object_list<call_medium_web_rtc_medium>, &get_object_list<call_medium_web_rtc_medium>};
 
 inline constexpr field_desc twilio_medium_outgoing_request_params_fields[] = {
     {"to", offsetof(twilio_medium_outgoing_request_params, to), field_kind::string, 0, nullptr, nullptr},
@@ -121,7 +121,7 @@ inline constexpr field_desc twilio_medium_outgoing_request_params_fields[] = {
 };
 inline constexpr std::uint8_t twilio_medium_outgoing_request_params_lookup[] = {0, 3, 0, 2, 0, 1, 0, 0};
 static_assert(std::is_standard_layout<twilio_medium_outgoing_request_params>::value && std::is_trivially_copyable<twilio_medium_outgoing_request_params>::value, "twilio_medium_outgoing_request_params must be a plain struct");
-inline constexpr object_desc twilio_medium_outgoing_request_params_desc = {"ultravox.v1.TwilioMedium_OutgoingRequestParams", twilio_medium_outgoing_request_params_fields, 3, twilio_medium_outgoing_request_params_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(twilio_medium_outgoing_request_params), alignof(twilio_medium_outgoing_request_params), &construct_object<twilio_medium_outgoing_request_params>, &get_object_ref<twilio_medium_outgoing_request_params>, &set_object_list<twilio_medium_outgoing_request_params>, &get_object_list<twilio_medium_outgoing_request_params>};
+inline constexpr object_desc twilio_medium_outgoing_request_params_desc = {twilio_medium_outgoing_request_params_fields, 3, twilio_medium_outgoing_request_params_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(twilio_medium_outgoing_request_params), alignof(twilio_medium_outgoing_request_params), &construct_object<twilio_medium_outgoing_request_params>, &get_object_ref<twilio_medium_outgoing_request_params>, &set_object_list<twilio_medium_outgoing_request_params>, &get_object_list<twilio_medium_outgoing_request_params>};
 
 inline constexpr field_desc call_medium_dtmf_user_text_message_fields[] = {
     {"text", offsetof(call_medium_dtmf_user_text_message, text), field_kind::string, 0, nullptr, nullptr},
@@ -129,7 +129,7 @@ inline constexpr field_desc call_medium_dtmf_user_text_message_fields[] = {
 };
 inline constexpr std::uint8_t call_medium_dtmf_user_text_message_lookup[] = {0, 2, 0, 1};
 static_assert(std::is_standard_layout<call_medium_dtmf_user_text_message>::value && std::is_trivially_copyable<call_medium_dtmf_user_text_message>::value, "call_medium_dtmf_user_text_message must be a plain struct");
-inline constexpr object_desc call_medium_dtmf_user_text_message_desc = {"ultravox.v1.CallMedium_DtmfUserTextMessage", call_medium_dtmf_user_text_message_fields, 2, call_medium_dtmf_user_text_message_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_dtmf_user_text_message), alignof(call_medium_dtmf_user_text_message), &construct_object<call_medium_dtmf_user_text_message>, &get_object_ref<call_medium_dtmf_user_text_message>, &set_object_list<call_medium_dtmf_user_text_message>, &get_object_list<call_medium_dtmf_user_text_message>};
+inline constexpr object_desc call_medium_dtmf_user_text_message_desc = {call_medium_dtmf_user_text_message_fields, 2, call_medium_dtmf_user_text_message_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_dtmf_user_text_message), alignof(call_medium_dtmf_user_text_message), &construct_object<call_medium_dtmf_user_text_message>, &get_object_ref<call_medium_dtmf_user_text_message>, &set_object_list<call_medium_dtmf_user_text_message>, &get_object_list<call_medium_dtmf_user_text_message>};
 
 inline constexpr field_desc call_medium_dtmf_handling_fields[] = {
     {"ignore", offsetof(call_medium_dtmf_handling, ignore), field_kind::boolean, 0, nullptr, nullptr},
@@ -137,7 +137,7 @@ inline constexpr field_desc call_medium_dtmf_handling_fields[] = {
 };
 inline constexpr std::uint8_t call_medium_dtmf_handling_lookup[] = {0, 1, 2, 0};
 static_assert(std::is_standard_layout<call_medium_dtmf_handling>::value && std::is_trivially_copyable<call_medium_dtmf_handling>::value, "call_medium_dtmf_handling must be a plain struct");
-inline constexpr object_desc call_medium_dtmf_handling_desc = {"ultravox.v1.CallMedium_DtmfHandling", call_medium_dtmf_handling_fields, 2, call_medium_dtmf_handling_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_dtmf_handling), alignof(call_medium_dtmf_handling), &construct_object<call_medium_dtmf_handling>, &get_object_ref<call_medium_dtmf_handling>, &set_object_list<call_medium_dtmf_handling>, &get_object_list<call_medium_dtmf_handling>};
+inline constexpr object_desc call_medium_dtmf_handling_desc = {call_medium_dtmf_handling_fields, 2, call_medium_dtmf_handling_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_dtmf_handling), alignof(call_medium_dtmf_handling), &construct_object<call_medium_dtmf_handling>, &get_object_ref<call_medium_dtmf_handling>, &set_object_list<call_medium_dtmf_handling>, &get_object_list<call_medium_dtmf_handling>};
 
 inline constexpr field_desc call_medium_twilio_medium_fields[] = {
     {"outgoing", offsetof(call_medium_twilio_medium, outgoing), field_kind::object, 0, &twilio_medium_outgoing_request_params_desc, nullptr},
@@ -145,7 +145,7 @@ inline constexpr field_desc call_medium_twilio_medium_fields[] = {
 };
 inline constexpr std::uint8_t call_medium_twilio_medium_lookup[] = {2, 1, 0, 0};
 static_assert(std::is_standard_layout<call_medium_twilio_medium>::value && std::is_trivially_copyable<call_medium_twilio_medium>::value, "call_medium_twilio_medium must be a plain struct");
-inline constexpr object_desc call_medium_twilio_medium_desc = {"ultravox.v1.CallMedium_TwilioMedium", call_medium_twilio_medium_fields, 2, call_medium_twilio_medium_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_twilio_medium), alignof(call_medium_twilio_medium), &construct_object<call_medium_twilio_medium>, &get_object_ref<call_medium_twilio_medium>, &set_object_list<call_medium_twilio_medium>, &get_object_list<call_medium_twilio_medium>};
+inline constexpr object_desc call_medium_twilio_medium_desc = {call_medium_twilio_medium_fields, 2, call_medium_twilio_medium_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_twilio_medium), alignof(call_medium_twilio_medium), &construct_object<call_medium_twilio_medium>, &get_object_ref<call_medium_twilio_medium>, &set_object_list<call_medium_twilio_medium>, &get_object_list<call_medium_twilio_medium>};
 
 inline constexpr field_desc call_medium_web_socket_medium_fields[] = {
     {"inputSampleRate", offsetof(call_medium_web_socket_medium, input_sample_rate), field_kind::int32, 0, nullptr, nullptr},
@@ -156,7 +156,7 @@ inline constexpr field_desc call_medium_web_socket_medium_fields[] = {
 };
 inline constexpr std::uint8_t call_medium_web_socket_medium_lookup[] = {0, 0, 5, 0, 4, 0, 0, 0, 0, 2, 0, 1, 0, 3, 0, 0};
 static_assert(std::is_standard_layout<call_medium_web_socket_medium>::value && std::is_trivially_copyable<call_medium_web_socket_medium>::value, "call_medium_web_socket_medium must be a plain struct");
-inline constexpr object_desc call_medium_web_socket_medium_desc = {"ultravox.v1.CallMedium_WebSocketMedium", call_medium_web_socket_medium_fields, 5, call_medium_web_socket_medium_lookup, 4, 0x811c9dc8u, 0x0u, sizeof(call_medium_web_socket_medium), alignof(call_medium_web_socket_medium), &construct_object<call_medium_web_socket_medium>, &get_object_ref<call_medium_web_socket_medium>, &set_object_list<call_medium_web_socket_medium>, &get_object_list<call_medium_web_socket_medium>};
+inline constexpr object_desc call_medium_web_socket_medium_desc = {call_medium_web_socket_medium_fields, 5, call_medium_web_socket_medium_lookup, 4, 0x811c9dc8u, 0x0u, sizeof(call_medium_web_socket_medium), alignof(call_medium_web_socket_medium), &construct_object<call_medium_web_socket_medium>, &get_object_ref<call_medium_web_socket_medium>, &set_object_list<call_medium_web_socket_medium>, &get_object_list<call_medium_web_socket_medium>};
 
 inline constexpr field_desc telnyx_medium_outgoing_request_params_fields[] = {
     {"to", offsetof(telnyx_medium_outgoing_request_params, to), field_kind::string, 0, nullptr, nullptr},
@@ -165,7 +165,7 @@ inline constexpr field_desc telnyx_medium_outgoing_request_params_fields[] = {
 };
 inline constexpr std::uint8_t telnyx_medium_outgoing_request_params_lookup[] = {0, 3, 0, 2, 0, 1, 0, 0};
 static_assert(std::is_standard_layout<telnyx_medium_outgoing_request_params>::value && std::is_trivially_copyable<telnyx_medium_outgoing_request_params>::value, "telnyx_medium_outgoing_request_params must be a plain struct");
-inline constexpr object_desc telnyx_medium_outgoing_request_params_desc = {"ultravox.v1.TelnyxMedium_OutgoingRequestParams", telnyx_medium_outgoing_request_params_fields, 3, telnyx_medium_outgoing_request_params_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(telnyx_medium_outgoing_request_params), alignof(telnyx_medium_outgoing_request_params), &construct_object<telnyx_medium_outgoing_request_params>, &get_object_ref<telnyx_medium_outgoing_request_params>, &set_object_list<telnyx_medium_outgoing_request_params>, &get_object_list<telnyx_medium_outgoing_request_params>};
+inline constexpr object_desc telnyx_medium_outgoing_request_params_desc = {telnyx_medium_outgoing_request_params_fields, 3, telnyx_medium_outgoing_request_params_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(telnyx_medium_outgoing_request_params), alignof(telnyx_medium_outgoing_request_params), &construct_object<telnyx_medium_outgoing_request_params>, &get_object_ref<telnyx_medium_outgoing_request_params>, &set_object_list<telnyx_medium_outgoing_request_params>, &get_object_list<telnyx_medium_outgoing_request_params>};
 
 inline constexpr field_desc call_medium_telnyx_medium_fields[] = {
     {"outgoing", offsetof(call_medium_telnyx_medium, outgoing), field_kind::object, 0, &telnyx_medium_outgoing_request_params_desc, nullptr},
@@ -173,7 +173,7 @@ inline constexpr field_desc call_medium_telnyx_medium_fields[] = {
 };
 inline constexpr std::uint8_t call_medium_telnyx_medium_lookup[] = {2, 1, 0, 0};
 static_assert(std::is_standard_layout<call_medium_telnyx_medium>::value && std::is_trivially_copyable<call_medium_telnyx_medium>::value, "call_medium_telnyx_medium must be a plain struct");
-inline constexpr object_desc call_medium_telnyx_medium_desc = {"ultravox.v1.CallMedium_TelnyxMedium", call_medium_telnyx_medium_fields, 2, call_medium_telnyx_medium_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_telnyx_medium), alignof(call_medium_telnyx_medium), &construct_object<call_medium_telnyx_medium>, &get_object_ref<call_medium_telnyx_medium>, &set_object_list<call_medium_telnyx_medium>, &get_object_list<call_medium_telnyx_medium>};
+inline constexpr object_desc call_medium_telnyx_medium_desc = {call_medium_telnyx_medium_fields, 2, call_medium_telnyx_medium_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_telnyx_medium), alignof(call_medium_telnyx_medium), &construct_object<call_medium_telnyx_medium>, &get_object_ref<call_medium_telnyx_medium>, &set_object_list<call_medium_telnyx_medium>, &get_object_list<call_medium_telnyx_medium>};
 
 inline constexpr field_desc plivo_medium_outgoing_request_params_fields[] = {
     {"to", offsetof(plivo_medium_outgoing_request_params, to), field_kind::string, 0, nullptr, nullptr},
@@ -182,7 +182,7 @@ inline constexpr field_desc plivo_medium_outgoing_request_params_fields[] = {
 };
 inline constexpr std::uint8_t plivo_medium_outgoing_request_params_lookup[] = {0, 3, 0, 2, 0, 1, 0, 0};
 static_assert(std::is_standard_layout<plivo_medium_outgoing_request_params>::value && std::is_trivially_copyable<plivo_medium_outgoing_request_params>::value, "plivo_medium_outgoing_request_params must be a plain struct");
-inline constexpr object_desc plivo_medium_outgoing_request_params_desc = {"ultravox.v1.PlivoMedium_OutgoingRequestParams", plivo_medium_outgoing_request_params_fields, 3, plivo_medium_outgoing_request_params_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(plivo_medium_outgoing_request_params), alignof(plivo_medium_outgoing_request_params), &construct_object<plivo_medium_outgoing_request_params>, &get_object_ref<plivo_medium_outgoing_request_params>, &set_object_list<plivo_medium_outgoing_request_params>, &get_object_list<plivo_medium_outgoing_request_params>};
+inline constexpr object_desc plivo_medium_outgoing_request_params_desc = {plivo_medium_outgoing_request_params_fields, 3, plivo_medium_outgoing_request_params_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(plivo_medium_outgoing_request_params), alignof(plivo_medium_outgoing_request_params), &construct_object<plivo_medium_outgoing_request_params>, &get_object_ref<plivo_medium_outgoing_request_params>, &set_object_list<plivo_medium_outgoing_request_params>, &get_object_list<plivo_medium_outgoing_request_params>};
 
 inline constexpr field_desc call_medium_plivo_medium_fields[] = {
     {"outgoing", offsetof(call_medium_plivo_medium, outgoing), field_kind::object, 0, &plivo_medium_outgoing_request_params_desc, nullptr},
@@ -190,21 +190,21 @@ inline constexpr field_desc call_medium_plivo_medium_fields[] = {
 };
 inline constexpr std::uint8_t call_medium_plivo_medium_lookup[] = {2, 1, 0, 0};
 static_assert(std::is_standard_layout<call_medium_plivo_medium>::value && std::is_trivially_copyable<call_medium_plivo_medium>::value, "call_medium_plivo_medium must be a plain struct");
-inline constexpr object_desc call_medium_plivo_medium_desc = {"ultravox.v1.CallMedium_PlivoMedium", call_medium_plivo_medium_fields, 2, call_medium_plivo_medium_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_plivo_medium), alignof(call_medium_plivo_medium), &construct_object<call_medium_plivo_medium>, &get_object_ref<call_medium_plivo_medium>, &set_object_list<call_medium_plivo_medium>, &get_object_list<call_medium_plivo_medium>};
+inline constexpr object_desc call_medium_plivo_medium_desc = {call_medium_plivo_medium_fields, 2, call_medium_plivo_medium_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_plivo_medium), alignof(call_medium_plivo_medium), &construct_object<call_medium_plivo_medium>, &get_object_ref<call_medium_plivo_medium>, &set_object_list<call_medium_plivo_medium>, &get_object_list<call_medium_plivo_medium>};
 
 inline constexpr field_desc call_medium_exotel_medium_fields[] = {
     {"dtmfHandling", offsetof(call_medium_exotel_medium, dtmf_handling), field_kind::object, 0, &call_medium_dtmf_handling_desc, nullptr},
 };
 inline constexpr std::uint8_t call_medium_exotel_medium_lookup[] = {1, 0};
 static_assert(std::is_standard_layout<call_medium_exotel_medium>::value && std::is_trivially_copyable<call_medium_exotel_medium>::value, "call_medium_exotel_medium must be a plain struct");
-inline constexpr object_desc call_medium_exotel_medium_desc = {"ultravox.v1.CallMedium_ExotelMedium", call_medium_exotel_medium_fields, 1, call_medium_exotel_medium_lookup, 1, 0x811c9dc5u, 0x0u, sizeof(call_medium_exotel_medium), alignof(call_medium_exotel_medium), &construct_object<call_medium_exotel_medium>, &get_object_ref<call_medium_exotel_medium>, &set_object_list<call_medium_exotel_medium>, &get_object_list<call_medium_exotel_medium>};
+inline constexpr object_desc call_medium_exotel_medium_desc = {call_medium_exotel_medium_fields, 1, call_medium_exotel_medium_lookup, 1, 0x811c9dc5u, 0x0u, sizeof(call_medium_exotel_medium), alignof(call_medium_exotel_medium), &construct_object<call_medium_exotel_medium>, &get_object_ref<call_medium_exotel_medium>, &set_object_list<call_medium_exotel_medium>, &get_object_list<call_medium_exotel_medium>};
 
 inline constexpr field_desc sip_medium_sip_incoming_fields[] = {
     {"", 0, field_kind::string, 0, nullptr, nullptr}, // no properties; count is 0
 };
 inline constexpr std::uint8_t sip_medium_sip_incoming_lookup[] = {0, 0};
 static_assert(std::is_standard_layout<sip_medium_sip_incoming>::value && std::is_trivially_copyable<sip_medium_sip_incoming>::value, "sip_medium_sip_incoming must be a plain struct");
-inline constexpr object_desc sip_medium_sip_incoming_desc = {"ultravox.v1.SipMedium_SipIncoming", sip_medium_sip_incoming_fields, 0, sip_medium_sip_incoming_lookup, 1, 0x811c9dc5u, 0x0u, sizeof(sip_medium_sip_incoming), alignof(sip_medium_sip_incoming), &construct_object<sip_medium_sip_incoming>, &get_object_ref<sip_medium_sip_incoming>, &set_object_list<sip_medium_sip_incoming>, &get_object_list<sip_medium_sip_incoming>};
+inline constexpr object_desc sip_medium_sip_incoming_desc = {sip_medium_sip_incoming_fields, 0, sip_medium_sip_incoming_lookup, 1, 0x811c9dc5u, 0x0u, sizeof(sip_medium_sip_incoming), alignof(sip_medium_sip_incoming), &construct_object<sip_medium_sip_incoming>, &get_object_ref<sip_medium_sip_incoming>, &set_object_list<sip_medium_sip_incoming>, &get_object_list<sip_medium_sip_incoming>};
 
 inline constexpr field_desc sip_medium_sip_outgoing_fields[] = {
     {"to", offsetof(sip_medium_sip_outgoing, to), field_kind::string, 0, nullptr, nullptr},
@@ -214,7 +214,7 @@ inline constexpr field_desc sip_medium_sip_outgoing_fields[] = {
 };
 inline constexpr std::uint8_t sip_medium_sip_outgoing_lookup[] = {0, 4, 3, 2, 0, 0, 0, 1};
 static_assert(std::is_standard_layout<sip_medium_sip_outgoing>::value && std::is_trivially_copyable<sip_medium_sip_outgoing>::value, "sip_medium_sip_outgoing must be a plain struct");
-inline constexpr object_desc sip_medium_sip_outgoing_desc = {"ultravox.v1.SipMedium_SipOutgoing", sip_medium_sip_outgoing_fields, 4, sip_medium_sip_outgoing_lookup, 3, 0x811c9dc7u, 0x0u, sizeof(sip_medium_sip_outgoing), alignof(sip_medium_sip_outgoing), &construct_object<sip_medium_sip_outgoing>, &get_object_ref<sip_medium_sip_outgoing>, &set_object_list<sip_medium_sip_outgoing>, &get_object_list<sip_medium_sip_outgoing>};
+inline constexpr object_desc sip_medium_sip_outgoing_desc = {sip_medium_sip_outgoing_fields, 4, sip_medium_sip_outgoing_lookup, 3, 0x811c9dc7u, 0x0u, sizeof(sip_medium_sip_outgoing), alignof(sip_medium_sip_outgoing), &construct_object<sip_medium_sip_outgoing>, &get_object_ref<sip_medium_sip_outgoing>, &set_object_list<sip_medium_sip_outgoing>, &get_object_list<sip_medium_sip_outgoing>};
 
 inline constexpr field_desc call_medium_sip_medium_fields[] = {
     {"incoming", offsetof(call_medium_sip_medium, incoming), field_kind::object, 0, &sip_medium_sip_incoming_desc, nullptr},
@@ -222,7 +222,7 @@ inline constexpr field_desc call_medium_sip_medium_fields[] = {
 };
 inline constexpr std::uint8_t call_medium_sip_medium_lookup[] = {1, 2, 0, 0};
 static_assert(std::is_standard_layout<call_medium_sip_medium>::value && std::is_trivially_copyable<call_medium_sip_medium>::value, "call_medium_sip_medium must be a plain struct");
-inline constexpr object_desc call_medium_sip_medium_desc = {"ultravox.v1.CallMedium_SipMedium", call_medium_sip_medium_fields, 2, call_medium_sip_medium_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_sip_medium), alignof(call_medium_sip_medium), &construct_object<call_medium_sip_medium>, &get_object_ref<call_medium_sip_medium>, &set_object_list<call_medium_sip_medium>, &get_object_list<call_medium_sip_medium>};
+inline constexpr object_desc call_medium_sip_medium_desc = {call_medium_sip_medium_fields, 2, call_medium_sip_medium_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(call_medium_sip_medium), alignof(call_medium_sip_medium), &construct_object<call_medium_sip_medium>, &get_object_ref<call_medium_sip_medium>, &set_object_list<call_medium_sip_medium>, &get_object_list<call_medium_sip_medium>};
 
 inline constexpr field_desc call_medium_fields[] = {
     {"webRtc", offsetof(call_medium, web_rtc), field_kind::object, 0, &call_medium_web_rtc_medium_desc, nullptr},
@@ -235,7 +235,7 @@ inline constexpr field_desc call_medium_fields[] = {
 };
 inline constexpr std::uint8_t call_medium_lookup[] = {0, 0, 0, 4, 2, 6, 1, 7, 3, 0, 0, 0, 0, 5, 0, 0};
 static_assert(std::is_standard_layout<call_medium>::value && std::is_trivially_copyable<call_medium>::value, "call_medium must be a plain struct");
-inline constexpr object_desc call_medium_desc = {"ultravox.v1.CallMedium", call_medium_fields, 7, call_medium_lookup, 4, 0x811c9dccu, 0x0u, sizeof(call_medium), alignof(call_medium), &construct_object<call_medium>, &get_object_ref<call_medium>, &set_object_list<call_medium>, &get_object_list<call_medium>};
+inline constexpr object_desc call_medium_desc = {call_medium_fields, 7, call_medium_lookup, 4, 0x811c9dccu, 0x0u, sizeof(call_medium), alignof(call_medium), &construct_object<call_medium>, &get_object_ref<call_medium>, &set_object_list<call_medium>, &get_object_list<call_medium>};
 
 inline constexpr field_desc eleven_labs_voice_pronunciation_dictionary_reference_fields[] = {
     {"dictionaryId", offsetof(eleven_labs_voice_pronunciation_dictionary_reference, dictionary_id), field_kind::string, 0, nullptr, nullptr},
@@ -243,7 +243,7 @@ inline constexpr field_desc eleven_labs_voice_pronunciation_dictionary_reference
 };
 inline constexpr std::uint8_t eleven_labs_voice_pronunciation_dictionary_reference_lookup[] = {2, 1, 0, 0};
 static_assert(std::is_standard_layout<eleven_labs_voice_pronunciation_dictionary_reference>::value && std::is_trivially_copyable<eleven_labs_voice_pronunciation_dictionary_reference>::value, "eleven_labs_voice_pronunciation_dictionary_reference must be a plain struct");
-inline constexpr object_desc eleven_labs_voice_pronunciation_dictionary_reference_desc = {"ultravox.v1.ElevenLabsVoice_PronunciationDictionaryReference", eleven_labs_voice_pronunciation_dictionary_reference_fields, 2, eleven_labs_voice_pronunciation_dictionary_reference_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(eleven_labs_voice_pronunciation_dictionary_reference), alignof(eleven_labs_voice_pronunciation_dictionary_reference), &construct_object<eleven_labs_voice_pronunciation_dictionary_reference>, &get_object_ref<eleven_labs_voice_pronunciation_dictionary_reference>, &set_object_list<eleven_labs_voice_pronunciation_dictionary_reference>, &get_object_list<eleven_labs_voice_pronunciation_dictionary_reference>};
+inline constexpr object_desc eleven_labs_voice_pronunciation_dictionary_reference_desc = {eleven_labs_voice_pronunciation_dictionary_reference_fields, 2, eleven_labs_voice_pronunciation_dictionary_reference_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(eleven_labs_voice_pronunciation_dictionary_reference), alignof(eleven_labs_voice_pronunciation_dictionary_reference), &construct_object<eleven_labs_voice_pronunciation_dictionary_reference>, &get_object_ref<eleven_labs_voice_pronunciation_dictionary_reference>, &set_object_list<eleven_labs_voice_pronunciation_dictionary_reference>, &get_object_list<eleven_labs_voice_pronunciation_dictionary_reference>};
 
 inline constexpr field_desc eleven_labs_voice_fields[] = {
     {"voiceId", offsetof(eleven_labs_voice, voice_id), field_kind::string, 0, nullptr, nullptr},
@@ -259,7 +259,7 @@ inline constexpr field_desc eleven_labs_voice_fields[] = {
 };
 inline constexpr std::uint8_t eleven_labs_voice_lookup[] = {0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 9, 2, 0, 10, 0, 1, 0, 0, 0, 6, 7, 0, 5, 0, 0, 4, 0, 0, 0, 0, 0, 3};
 static_assert(std::is_standard_layout<eleven_labs_voice>::value && std::is_trivially_copyable<eleven_labs_voice>::value, "eleven_labs_voice must be a plain struct");
-inline constexpr object_desc eleven_labs_voice_desc = {"ultravox.v1.ElevenLabsVoice", eleven_labs_voice_fields, 10, eleven_labs_voice_lookup, 5, 0x811c9dc9u, 0x0u, sizeof(eleven_labs_voice), alignof(eleven_labs_voice), &construct_object<eleven_labs_voice>, &get_object_ref<eleven_labs_voice>, &set_object_list<eleven_labs_voice>, &get_object_list<eleven_labs_voice>};
+inline constexpr object_desc eleven_labs_voice_desc = {eleven_labs_voice_fields, 10, eleven_labs_voice_lookup, 5, 0x811c9dc9u, 0x0u, sizeof(eleven_labs_voice), alignof(eleven_labs_voice), &construct_object<eleven_labs_voice>, &get_object_ref<eleven_labs_voice>, &set_object_list<eleven_labs_voice>, &get_object_list<eleven_labs_voice>};
 
 inline constexpr field_desc cartesia_voice_cartesia_generation_config_fields[] = {
     {"volume", offsetof(cartesia_voice_cartesia_generation_config, volume), field_kind::number, 0, nullptr, nullptr},
@@ -269,7 +269,7 @@ inline constexpr field_desc cartesia_voice_cartesia_generation_config_fields[] =
 };
 inline constexpr std::uint8_t cartesia_voice_cartesia_generation_config_lookup[] = {0, 4, 1, 0, 0, 3, 0, 2};
 static_assert(std::is_standard_layout<cartesia_voice_cartesia_generation_config>::value && std::is_trivially_copyable<cartesia_voice_cartesia_generation_config>::value, "cartesia_voice_cartesia_generation_config must be a plain struct");
-inline constexpr object_desc cartesia_voice_cartesia_generation_config_desc = {"ultravox.v1.CartesiaVoice_CartesiaGenerationConfig", cartesia_voice_cartesia_generation_config_fields, 4, cartesia_voice_cartesia_generation_config_lookup, 3, 0x811c9dc9u, 0x0u, sizeof(cartesia_voice_cartesia_generation_config), alignof(cartesia_voice_cartesia_generation_config), &construct_object<cartesia_voice_cartesia_generation_config>, &get_object_ref<cartesia_voice_cartesia_generation_config>, &set_object_list<cartesia_voice_cartesia_generation_config>, &get_object_list<cartesia_voice_cartesia_generation_config>};
+inline constexpr object_desc cartesia_voice_cartesia_generation_config_desc = {cartesia_voice_cartesia_generation_config_fields, 4, cartesia_voice_cartesia_generation_config_lookup, 3, 0x811c9dc9u, 0x0u, sizeof(cartesia_voice_cartesia_generation_config), alignof(cartesia_voice_cartesia_generation_config), &construct_object<cartesia_voice_cartesia_generation_config>, &get_object_ref<cartesia_voice_cartesia_generation_config>, &set_object_list<cartesia_voice_cartesia_generation_config>, &get_object_list<cartesia_voice_cartesia_generation_config>};
 
 inline constexpr field_desc cartesia_voice_fields[] = {
     {"voiceId", offsetof(cartesia_voice, voice_id), field_kind::string, 0, nullptr, nullptr},
@@ -281,7 +281,7 @@ inline constexpr field_desc cartesia_voice_fields[] = {
 };
 inline constexpr std::uint8_t cartesia_voice_lookup[] = {0, 0, 2, 0, 0, 4, 0, 5, 0, 6, 1, 0, 0, 0, 3, 0};
 static_assert(std::is_standard_layout<cartesia_voice>::value && std::is_trivially_copyable<cartesia_voice>::value, "cartesia_voice must be a plain struct");
-inline constexpr object_desc cartesia_voice_desc = {"ultravox.v1.CartesiaVoice", cartesia_voice_fields, 6, cartesia_voice_lookup, 4, 0x811c9dc5u, 0x0u, sizeof(cartesia_voice), alignof(cartesia_voice), &construct_object<cartesia_voice>, &get_object_ref<cartesia_voice>, &set_object_list<cartesia_voice>, &get_object_list<cartesia_voice>};
+inline constexpr object_desc cartesia_voice_desc = {cartesia_voice_fields, 6, cartesia_voice_lookup, 4, 0x811c9dc5u, 0x0u, sizeof(cartesia_voice), alignof(cartesia_voice), &construct_object<cartesia_voice>, &get_object_ref<cartesia_voice>, &set_object_list<cartesia_voice>, &get_object_list<cartesia_voice>};
 
 inline constexpr field_desc lmnt_voice_fields[] = {
     {"voiceId", offsetof(lmnt_voice, voice_id), field_kind::string, 0, nullptr, nullptr},
@@ -291,7 +291,7 @@ inline constexpr field_desc lmnt_voice_fields[] = {
 };
 inline constexpr std::uint8_t lmnt_voice_lookup[] = {0, 4, 0, 0, 1, 0, 2, 3};
 static_assert(std::is_standard_layout<lmnt_voice>::value && std::is_trivially_copyable<lmnt_voice>::value, "lmnt_voice must be a plain struct");
-inline constexpr object_desc lmnt_voice_desc = {"ultravox.v1.LmntVoice", lmnt_voice_fields, 4, lmnt_voice_lookup, 3, 0x811c9dc7u, 0x0u, sizeof(lmnt_voice), alignof(lmnt_voice), &construct_object<lmnt_voice>, &get_object_ref<lmnt_voice>, &set_object_list<lmnt_voice>, &get_object_list<lmnt_voice>};
+inline constexpr object_desc lmnt_voice_desc = {lmnt_voice_fields, 4, lmnt_voice_lookup, 3, 0x811c9dc7u, 0x0u, sizeof(lmnt_voice), alignof(lmnt_voice), &construct_object<lmnt_voice>, &get_object_ref<lmnt_voice>, &set_object_list<lmnt_voice>, &get_object_list<lmnt_voice>};
 
 inline constexpr field_desc google_voice_fields[] = {
     {"voiceId", offsetof(google_voice, voice_id), field_kind::string, 0, nullptr, nullptr},
@@ -299,7 +299,7 @@ inline constexpr field_desc google_voice_fields[] = {
 };
 inline constexpr std::uint8_t google_voice_lookup[] = {2, 0, 1, 0};
 static_assert(std::is_standard_layout<google_voice>::value && std::is_trivially_copyable<google_voice>::value, "google_voice must be a plain struct");
-inline constexpr object_desc google_voice_desc = {"ultravox.v1.GoogleVoice", google_voice_fields, 2, google_voice_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(google_voice), alignof(google_voice), &construct_object<google_voice>, &get_object_ref<google_voice>, &set_object_list<google_voice>, &get_object_list<google_voice>};
+inline constexpr object_desc google_voice_desc = {google_voice_fields, 2, google_voice_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(google_voice), alignof(google_voice), &construct_object<google_voice>, &get_object_ref<google_voice>, &set_object_list<google_voice>, &get_object_list<google_voice>};
 
 inline constexpr field_desc inworld_voice_fields[] = {
     {"voiceId", offsetof(inworld_voice, voice_id), field_kind::string, 0, nullptr, nullptr},
@@ -310,7 +310,7 @@ inline constexpr field_desc inworld_voice_fields[] = {
 };
 inline constexpr std::uint8_t inworld_voice_lookup[] = {0, 2, 0, 0, 0, 3, 0, 0, 4, 1, 0, 0, 0, 5, 0, 0};
 static_assert(std::is_standard_layout<inworld_voice>::value && std::is_trivially_copyable<inworld_voice>::value, "inworld_voice must be a plain struct");
-inline constexpr object_desc inworld_voice_desc = {"ultravox.v1.InworldVoice", inworld_voice_fields, 5, inworld_voice_lookup, 4, 0x811c9dc7u, 0x0u, sizeof(inworld_voice), alignof(inworld_voice), &construct_object<inworld_voice>, &get_object_ref<inworld_voice>, &set_object_list<inworld_voice>, &get_object_list<inworld_voice>};
+inline constexpr object_desc inworld_voice_desc = {inworld_voice_fields, 5, inworld_voice_lookup, 4, 0x811c9dc7u, 0x0u, sizeof(inworld_voice), alignof(inworld_voice), &construct_object<inworld_voice>, &get_object_ref<inworld_voice>, &set_object_list<inworld_voice>, &get_object_list<inworld_voice>};
 
 inline constexpr field_desc respeecher_voice_fields[] = {
     {"voiceId", offsetof(respeecher_voice, voice_id), field_kind::string, 0, nullptr, nullptr},
@@ -326,7 +326,7 @@ inline constexpr field_desc respeecher_voice_fields[] = {
 };
 inline constexpr std::uint8_t respeecher_voice_lookup[] = {0, 5, 0, 3, 0, 7, 0, 0, 8, 0, 0, 2, 0, 0, 4, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 9, 0, 0};
 static_assert(std::is_standard_layout<respeecher_voice>::value && std::is_trivially_copyable<respeecher_voice>::value, "respeecher_voice must be a plain struct");
-inline constexpr object_desc respeecher_voice_desc = {"ultravox.v1.RespeecherVoice", respeecher_voice_fields, 10, respeecher_voice_lookup, 5, 0x811c9dc9u, 0x0u, sizeof(respeecher_voice), alignof(respeecher_voice), &construct_object<respeecher_voice>, &get_object_ref<respeecher_voice>, &set_object_list<respeecher_voice>, &get_object_list<respeecher_voice>};
+inline constexpr object_desc respeecher_voice_desc = {respeecher_voice_fields, 10, respeecher_voice_lookup, 5, 0x811c9dc9u, 0x0u, sizeof(respeecher_voice), alignof(respeecher_voice), &construct_object<respeecher_voice>, &get_object_ref<respeecher_voice>, &set_object_list<respeecher_voice>, &get_object_list<respeecher_voice>};
 
 inline constexpr field_desc generic_voice_fields[] = {
     {"url", offsetof(generic_voice, url), field_kind::string, 0, nullptr, nullptr},
@@ -340,7 +340,7 @@ inline constexpr field_desc generic_voice_fields[] = {
 };
 inline constexpr std::uint8_t generic_voice_lookup[] = {1, 0, 6, 0, 3, 0, 0, 2, 0, 0, 8, 7, 4, 5, 0, 0};
 static_assert(std::is_standard_layout<generic_voice>::value && std::is_trivially_copyable<generic_voice>::value, "generic_voice must be a plain struct");
-inline constexpr object_desc generic_voice_desc = {"ultravox.v1.GenericVoice", generic_voice_fields, 8, generic_voice_lookup, 4, 0x811c9df6u, 0x0u, sizeof(generic_voice), alignof(generic_voice), &construct_object<generic_voice>, &get_object_ref<generic_voice>, &set_object_list<generic_voice>, &get_object_list<generic_voice>};
+inline constexpr object_desc generic_voice_desc = {generic_voice_fields, 8, generic_voice_lookup, 4, 0x811c9df6u, 0x0u, sizeof(generic_voice), alignof(generic_voice), &construct_object<generic_voice>, &get_object_ref<generic_voice>, &set_object_list<generic_voice>, &get_object_list<generic_voice>};
 
 inline constexpr field_desc external_voice_fields[] = {
     {"elevenLabs", offsetof(external_voice, eleven_labs), field_kind::object, 0, &eleven_labs_voice_desc, nullptr},
@@ -353,7 +353,7 @@ inline constexpr field_desc external_voice_fields[] = {
 };
 inline constexpr std::uint8_t external_voice_lookup[] = {0, 0, 4, 0, 0, 5, 0, 3, 0, 6, 0, 2, 0, 1, 7, 0};
 static_assert(std::is_standard_layout<external_voice>::value && std::is_trivially_copyable<external_voice>::value, "external_voice must be a plain struct");
-inline constexpr object_desc external_voice_desc = {"ultravox.v1.ExternalVoice", external_voice_fields, 7, external_voice_lookup, 4, 0x811c9dc9u, 0x0u, sizeof(external_voice), alignof(external_voice), &construct_object<external_voice>, &get_object_ref<external_voice>, &set_object_list<external_voice>, &get_object_list<external_voice>};
+inline constexpr object_desc external_voice_desc = {external_voice_fields, 7, external_voice_lookup, 4, 0x811c9dc9u, 0x0u, sizeof(external_voice), alignof(external_voice), &construct_object<external_voice>, &get_object_ref<external_voice>, &set_object_list<external_voice>, &get_object_list<external_voice>};
 
 inline constexpr field_desc vad_settings_fields[] = {
     {"turnEndpointDelay", offsetof(vad_settings, turn_endpoint_delay), field_kind::duration, 0, nullptr, nullptr},
@@ -363,7 +363,7 @@ inline constexpr field_desc vad_settings_fields[] = {
 };
 inline constexpr std::uint8_t vad_settings_lookup[] = {0, 1, 3, 4, 0, 2, 0, 0};
 static_assert(std::is_standard_layout<vad_settings>::value && std::is_trivially_copyable<vad_settings>::value, "vad_settings must be a plain struct");
-inline constexpr object_desc vad_settings_desc = {"ultravox.v1.VadSettings", vad_settings_fields, 4, vad_settings_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(vad_settings), alignof(vad_settings), &construct_object<vad_settings>, &get_object_ref<vad_settings>, &set_object_list<vad_settings>, &get_object_list<vad_settings>};
+inline constexpr object_desc vad_settings_desc = {vad_settings_fields, 4, vad_settings_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(vad_settings), alignof(vad_settings), &construct_object<vad_settings>, &get_object_ref<vad_settings>, &set_object_list<vad_settings>, &get_object_list<vad_settings>};
 
 inline constexpr field_desc agent_basic_fields[] = {
     {"agentId", offsetof(agent_basic, agent_id), field_kind::uuid, flag_required, nullptr, nullptr},
@@ -371,7 +371,7 @@ inline constexpr field_desc agent_basic_fields[] = {
 };
 inline constexpr std::uint8_t agent_basic_lookup[] = {1, 0, 2, 0};
 static_assert(std::is_standard_layout<agent_basic>::value && std::is_trivially_copyable<agent_basic>::value, "agent_basic must be a plain struct");
-inline constexpr object_desc agent_basic_desc = {"AgentBasic", agent_basic_fields, 2, agent_basic_lookup, 2, 0x811c9dc5u, 0x3u, sizeof(agent_basic), alignof(agent_basic), &construct_object<agent_basic>, &get_object_ref<agent_basic>, &set_object_list<agent_basic>, &get_object_list<agent_basic>};
+inline constexpr object_desc agent_basic_desc = {agent_basic_fields, 2, agent_basic_lookup, 2, 0x811c9dc5u, 0x3u, sizeof(agent_basic), alignof(agent_basic), &construct_object<agent_basic>, &get_object_ref<agent_basic>, &set_object_list<agent_basic>, &get_object_list<agent_basic>};
 
 inline constexpr field_desc data_connection_audio_config_fields[] = {
     {"sampleRate", offsetof(data_connection_audio_config, sample_rate), field_kind::int32, 0, nullptr, nullptr},
@@ -379,7 +379,7 @@ inline constexpr field_desc data_connection_audio_config_fields[] = {
 };
 inline constexpr std::uint8_t data_connection_audio_config_lookup[] = {1, 2, 0, 0};
 static_assert(std::is_standard_layout<data_connection_audio_config>::value && std::is_trivially_copyable<data_connection_audio_config>::value, "data_connection_audio_config must be a plain struct");
-inline constexpr object_desc data_connection_audio_config_desc = {"ultravox.v1.DataConnectionAudioConfig", data_connection_audio_config_fields, 2, data_connection_audio_config_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(data_connection_audio_config), alignof(data_connection_audio_config), &construct_object<data_connection_audio_config>, &get_object_ref<data_connection_audio_config>, &set_object_list<data_connection_audio_config>, &get_object_list<data_connection_audio_config>};
+inline constexpr object_desc data_connection_audio_config_desc = {data_connection_audio_config_fields, 2, data_connection_audio_config_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(data_connection_audio_config), alignof(data_connection_audio_config), &construct_object<data_connection_audio_config>, &get_object_ref<data_connection_audio_config>, &set_object_list<data_connection_audio_config>, &get_object_list<data_connection_audio_config>};
 
 inline constexpr field_desc data_connection_config_fields[] = {
     {"websocketUrl", offsetof(data_connection_config, websocket_url), field_kind::string, 0, nullptr, nullptr},
@@ -389,7 +389,7 @@ inline constexpr field_desc data_connection_config_fields[] = {
 };
 inline constexpr std::uint8_t data_connection_config_lookup[] = {0, 2, 0, 3, 4, 0, 0, 1};
 static_assert(std::is_standard_layout<data_connection_config>::value && std::is_trivially_copyable<data_connection_config>::value, "data_connection_config must be a plain struct");
-inline constexpr object_desc data_connection_config_desc = {"ultravox.v1.DataConnectionConfig", data_connection_config_fields, 4, data_connection_config_lookup, 3, 0x811c9dc5u, 0x0u, sizeof(data_connection_config), alignof(data_connection_config), &construct_object<data_connection_config>, &get_object_ref<data_connection_config>, &set_object_list<data_connection_config>, &get_object_list<data_connection_config>};
+inline constexpr object_desc data_connection_config_desc = {data_connection_config_fields, 4, data_connection_config_lookup, 3, 0x811c9dc5u, 0x0u, sizeof(data_connection_config), alignof(data_connection_config), &construct_object<data_connection_config>, &get_object_ref<data_connection_config>, &set_object_list<data_connection_config>, &get_object_list<data_connection_config>};
 
 inline constexpr field_desc callback_fields[] = {
     {"url", offsetof(callback, url), field_kind::string, 0, nullptr, nullptr},
@@ -397,7 +397,7 @@ inline constexpr field_desc callback_fields[] = {
 };
 inline constexpr std::uint8_t callback_lookup[] = {1, 2, 0, 0};
 static_assert(std::is_standard_layout<callback>::value && std::is_trivially_copyable<callback>::value, "callback must be a plain struct");
-inline constexpr object_desc callback_desc = {"ultravox.v1.Callback", callback_fields, 2, callback_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(callback), alignof(callback), &construct_object<callback>, &get_object_ref<callback>, &set_object_list<callback>, &get_object_list<callback>};
+inline constexpr object_desc callback_desc = {callback_fields, 2, callback_lookup, 2, 0x811c9dc5u, 0x0u, sizeof(callback), alignof(callback), &construct_object<callback>, &get_object_ref<callback>, &set_object_list<callback>, &get_object_list<callback>};
 
 inline constexpr field_desc callbacks_fields[] = {
     {"joined", offsetof(callbacks, joined), field_kind::object, 0, &callback_desc, nullptr},
@@ -406,7 +406,7 @@ inline constexpr field_desc callbacks_fields[] = {
 };
 inline constexpr std::uint8_t callbacks_lookup[] = {0, 0, 3, 0, 0, 0, 1, 2};
 static_assert(std::is_standard_layout<callbacks>::value && std::is_trivially_copyable<callbacks>::value, "callbacks must be a plain struct");
-inline constexpr object_desc callbacks_desc = {"ultravox.v1.Callbacks", callbacks_fields, 3, callbacks_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(callbacks), alignof(callbacks), &construct_object<callbacks>, &get_object_ref<callbacks>, &set_object_list<callbacks>, &get_object_list<callbacks>};
+inline constexpr object_desc callbacks_desc = {callbacks_fields, 3, callbacks_lookup, 3, 0x811c9dc6u, 0x0u, sizeof(callbacks), alignof(callbacks), &construct_object<callbacks>, &get_object_ref<callbacks>, &set_object_list<callbacks>, &get_object_list<callbacks>};
 
 inline constexpr field_desc call_sip_details_fields[] = {
     {"billedDuration", offsetof(call_sip_details, billed_duration), field_kind::duration_lenient, flag_nullable | flag_required, nullptr, nullptr},
@@ -414,7 +414,7 @@ inline constexpr field_desc call_sip_details_fields[] = {
 };
 inline constexpr std::uint8_t call_sip_details_lookup[] = {1, 0, 0, 2};
 static_assert(std::is_standard_layout<call_sip_details>::value && std::is_trivially_copyable<call_sip_details>::value, "call_sip_details must be a plain struct");
-inline constexpr object_desc call_sip_details_desc = {"CallSipDetails", call_sip_details_fields, 2, call_sip_details_lookup, 2, 0x811c9dc5u, 0x3u, sizeof(call_sip_details), alignof(call_sip_details), &construct_object<call_sip_details>, &get_object_ref<call_sip_details>, &set_object_list<call_sip_details>, &get_object_list<call_sip_details>};
+inline constexpr object_desc call_sip_details_desc = {call_sip_details_fields, 2, call_sip_details_lookup, 2, 0x811c9dc5u, 0x3u, sizeof(call_sip_details), alignof(call_sip_details), &construct_object<call_sip_details>, &get_object_ref<call_sip_details>, &set_object_list<call_sip_details>, &get_object_list<call_sip_details>};
 
 inline constexpr field_desc call_fields[] = {
     {"callId", offsetof(call, call_id), field_kind::uuid, flag_required, nullptr, nullptr},
@@ -461,7 +461,7 @@ inline constexpr field_desc call_fields[] = {
 };
 inline constexpr std::uint8_t call_lookup[] = {0, 0, 40, 0, 0, 8, 0, 33, 4, 0, 16, 24, 0, 0, 31, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 22, 0, 29, 0, 36, 0, 0, 37, 27, 0, 0, 0, 38, 0, 0, 30, 0, 0, 6, 0, 13, 0, 0, 0, 34, 25, 0, 0, 0, 0, 17, 0, 0, 0, 0, 26, 0, 35, 0, 0, 0, 20, 0, 0, 32, 0, 14, 0, 0, 0, 0, 0, 2, 19, 15, 0, 5, 0, 0, 0, 12, 0, 0, 0, 28, 0, 41, 0, 0, 18, 0, 0, 0, 0, 0, 0, 0, 23, 10, 21, 0, 1, 0, 0, 0, 11, 39, 0, 0, 0, 0, 9, 7, 0, 0, 0, 0};
 static_assert(std::is_standard_layout<call>::value && std::is_trivially_copyable<call>::value, "call must be a plain struct");
-inline constexpr object_desc call_desc = {"Call", call_fields, 41, call_lookup, 7, 0x811c9f31u, 0x13fc000afffu, sizeof(call), alignof(call), &construct_object<call>, &get_object_ref<call>, &set_object_list<call>, &get_object_list<call>};
+inline constexpr object_desc call_desc = {call_fields, 41, call_lookup, 7, 0x811c9f31u, 0x13fc000afffu, sizeof(call), alignof(call), &construct_object<call>, &get_object_ref<call>, &set_object_list<call>, &get_object_list<call>};
 
 inline constexpr field_desc paginated_call_list_fields[] = {
     {"next", offsetof(paginated_call_list, next), field_kind::string, flag_nullable | flag_uri, nullptr, nullptr},
@@ -471,7 +471,7 @@ inline constexpr field_desc paginated_call_list_fields[] = {
 };
 inline constexpr std::uint8_t paginated_call_list_lookup[] = {0, 2, 4, 0, 3, 1, 0, 0};
 static_assert(std::is_standard_layout<paginated_call_list>::value && std::is_trivially_copyable<paginated_call_list>::value, "paginated_call_list must be a plain struct");
-inline constexpr object_desc paginated_call_list_desc = {"PaginatedCallList", paginated_call_list_fields, 4, paginated_call_list_lookup, 3, 0x811c9dd0u, 0x4u, sizeof(paginated_call_list), alignof(paginated_call_list), &construct_object<paginated_call_list>, &get_object_ref<paginated_call_list>, &set_object_list<paginated_call_list>, &get_object_list<paginated_call_list>};
+inline constexpr object_desc paginated_call_list_desc = {paginated_call_list_fields, 4, paginated_call_list_lookup, 3, 0x811c9dd0u, 0x4u, sizeof(paginated_call_list), alignof(paginated_call_list), &construct_object<paginated_call_list>, &get_object_ref<paginated_call_list>, &set_object_list<paginated_call_list>, &get_object_list<paginated_call_list>};
 
 /// Every schema of the model, for tests and tools that walk them all.
 inline constexpr object_desc const* all_objects[] = {
@@ -530,6 +530,84 @@ inline constexpr enum_desc const* all_enums[] = {
     &channel_mode_enum,
     &urgency_enum,
 };
+
+/// The spec's name of all_objects[i].
+inline constexpr std::string_view all_object_names[] = {
+    "ultravox.v1.FallbackAgentGreeting",
+    "ultravox.v1.FirstSpeakerSettings_UserGreeting",
+    "ultravox.v1.FirstSpeakerSettings_AgentGreeting",
+    "ultravox.v1.FirstSpeakerSettings",
+    "ultravox.v1.TimedMessage",
+    "ultravox.v1.EnabledDataMessages",
+    "ultravox.v1.CallMedium_WebRtcMedium",
+    "ultravox.v1.TwilioMedium_OutgoingRequestParams",
+    "ultravox.v1.CallMedium_DtmfUserTextMessage",
+    "ultravox.v1.CallMedium_DtmfHandling",
+    "ultravox.v1.CallMedium_TwilioMedium",
+    "ultravox.v1.CallMedium_WebSocketMedium",
+    "ultravox.v1.TelnyxMedium_OutgoingRequestParams",
+    "ultravox.v1.CallMedium_TelnyxMedium",
+    "ultravox.v1.PlivoMedium_OutgoingRequestParams",
+    "ultravox.v1.CallMedium_PlivoMedium",
+    "ultravox.v1.CallMedium_ExotelMedium",
+    "ultravox.v1.SipMedium_SipIncoming",
+    "ultravox.v1.SipMedium_SipOutgoing",
+    "ultravox.v1.CallMedium_SipMedium",
+    "ultravox.v1.CallMedium",
+    "ultravox.v1.ElevenLabsVoice_PronunciationDictionaryReference",
+    "ultravox.v1.ElevenLabsVoice",
+    "ultravox.v1.CartesiaVoice_CartesiaGenerationConfig",
+    "ultravox.v1.CartesiaVoice",
+    "ultravox.v1.LmntVoice",
+    "ultravox.v1.GoogleVoice",
+    "ultravox.v1.InworldVoice",
+    "ultravox.v1.RespeecherVoice",
+    "ultravox.v1.GenericVoice",
+    "ultravox.v1.ExternalVoice",
+    "ultravox.v1.VadSettings",
+    "AgentBasic",
+    "ultravox.v1.DataConnectionAudioConfig",
+    "ultravox.v1.DataConnectionConfig",
+    "ultravox.v1.Callback",
+    "ultravox.v1.Callbacks",
+    "CallSipDetails",
+    "Call",
+    "PaginatedCallList",
+};
+
+/// The name of all_enums[i] (its type in model.hpp).
+inline constexpr std::string_view all_enum_names[] = {
+    "end_reason",
+    "billing_status",
+    "first_speaker",
+    "initial_output_medium",
+    "retention_policy",
+    "termination_reason",
+    "end_behavior",
+    "json_byte_encoding",
+    "channel_mode",
+    "urgency",
+};
+
+/// The spec's name of a schema of the model ("ultravox.v1.Call"); empty
+/// for a descriptor not in all_objects.
+inline std::string_view schema_name(object_desc const& od) noexcept
+{
+    for (std::size_t i = 0; i != sizeof all_objects / sizeof all_objects[0]; ++i)
+        if (all_objects[i] == &od)
+            return all_object_names[i];
+    return {};
+}
+
+/// The name of an enum of the model ("end_reason"); empty for a
+/// descriptor not in all_enums.
+inline std::string_view enum_name(enum_desc const& ed) noexcept
+{
+    for (std::size_t i = 0; i != sizeof all_enums / sizeof all_enums[0]; ++i)
+        if (all_enums[i] == &ed)
+            return all_enum_names[i];
+    return {};
+}
 
 } // namespace detail
 } // namespace uvcalls
