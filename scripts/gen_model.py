@@ -389,28 +389,21 @@ namespace detail {
                  f"{sn}_lookup, {bits}, {seed:#x}u, {required_mask(fields):#x}u, "
                  f"sizeof({sn}), alignof({sn}), &construct_object<{sn}>, "
                  f"&get_object_ref<{sn}>, &set_object_list<{sn}>, &get_object_list<{sn}>}};\n\n")
-    o.append("/// Every schema of the model, for tests and tools that walk them all.\n")
-    o.append("inline constexpr object_desc const* all_objects[] = {\n")
-    for name in spec.order:
-        o.append(f"    &{snake(name)}_desc,\n")
-    o.append("};\n\n")
-    o.append("/// Every enum of the model.\n")
-    o.append("inline constexpr enum_desc const* all_enums[] = {\n")
-    for en in spec.enums:
-        o.append(f"    &{en}_enum,\n")
-    o.append("};\n\n")
+    def table(doc, decl, items):
+        o.append(f"/// {doc}\n")
+        o.append(f"inline constexpr {decl}[] = {{\n")
+        o.extend(f"    {item},\n" for item in items)
+        o.append("};\n\n")
+
+    table("Every schema of the model, for tests and tools that walk them all.",
+          "object_desc const* all_objects", (f"&{snake(name)}_desc" for name in spec.order))
+    table("Every enum of the model.", "enum_desc const* all_enums", (f"&{en}_enum" for en in spec.enums))
     # The names live apart from the descriptors, which firmware links in
     # whole: only code that asks for a name (tests, tools) links these.
-    o.append("/// The spec's name of all_objects[i].\n")
-    o.append("inline constexpr std::string_view all_object_names[] = {\n")
-    for name in spec.order:
-        o.append(f"    \"{name}\",\n")
-    o.append("};\n\n")
-    o.append("/// The name of all_enums[i] (its type in model.hpp).\n")
-    o.append("inline constexpr std::string_view all_enum_names[] = {\n")
-    for en in spec.enums:
-        o.append(f"    \"{en}\",\n")
-    o.append("};\n\n")
+    table("The spec's name of all_objects[i].", "std::string_view all_object_names",
+          (f'"{name}"' for name in spec.order))
+    table("The name of all_enums[i] (its type in model.hpp).", "std::string_view all_enum_names",
+          (f'"{en}"' for en in spec.enums))
     o.append("""/// The spec's name of a schema of the model (\"ultravox.v1.Call\"); empty
 /// for a descriptor not in all_objects.
 inline std::string_view schema_name(object_desc const& od) noexcept
