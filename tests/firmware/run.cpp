@@ -103,6 +103,16 @@ char const expected_head[] =
     "Connection: keep-alive\r\n"
     "\r\n";
 
+// Where `what` begins in s[0, n), or n.
+std::size_t find(char const* s, std::size_t n, char const* what)
+{
+    std::size_t const m = std::strlen(what);
+    for (std::size_t i = 0; i + m <= n; ++i)
+        if (std::memcmp(s + i, what, m) == 0)
+            return i;
+    return n;
+}
+
 void print_escaped(char const* s, std::size_t n)
 {
     for (std::size_t i = 0; i < n; ++i) {
@@ -122,8 +132,22 @@ void run_example()
     std::printf("example: calls %u, hangups %u, newest %lu, head %u bytes, errors %d %d, arena %u bytes\n",
                 unsigned(g_calls), unsigned(g_hangups), static_cast<unsigned long>(g_newest), unsigned(g_head_size),
                 int(g_error), int(g_query_error), unsigned(g_arena_high_water));
+    // The head is compared in full below; the log shows it without the
+    // key's value, as nothing of uvcalls' may print a key (a test's fake
+    // one included: a log is where keys leak from).
     std::printf("head: ");
-    print_escaped(head, g_head_size);
+    std::size_t const key_at = find(head, g_head_size, "X-API-Key: ");
+    if (key_at == g_head_size) {
+        print_escaped(head, g_head_size);
+    } else {
+        std::size_t const value_at = key_at + sizeof "X-API-Key: " - 1;
+        std::size_t value_end = value_at;
+        while (value_end < g_head_size && head[value_end] != '\r')
+            ++value_end;
+        print_escaped(head, value_at);
+        std::printf("(%u bytes, not printed)", unsigned(value_end - value_at));
+        print_escaped(head + value_end, g_head_size - value_end);
+    }
     std::printf("\n");
     check(g_error == 0, "decode error");
     check(g_query_error == 0, "query error");
