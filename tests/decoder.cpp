@@ -596,12 +596,7 @@ TEST_CASE("a map key that names a field of the object read before the map is a k
         CAPTURE(chunk);
         std::vector<char> arena(4096);
         uvcalls::page_decoder d(arena.data(), arena.size());
-        uvcalls::error_code ec;
-        for (std::size_t at = 0; at < doc.size() && !ec; at += chunk)
-            d.write(doc.data() + at, std::min(chunk, doc.size() - at), ec);
-        REQUIRE_FALSE(ec);
-        d.finish(ec);
-        REQUIRE_FALSE(ec);
+        REQUIRE_FALSE(test::write_in_chunks(d, doc, chunk));
         auto const& c = d.page().results.value[0];
         CHECK(c.agent->name.is_absent());
         auto const& m = *c.metadata;
@@ -658,16 +653,7 @@ TEST_CASE("decoder says which array, map or enum a cut string belongs to, and re
         CAPTURE(chunk);
         std::vector<char> arena(8192);
         uvcalls::page_decoder d(arena.data(), arena.size(), opt);
-        uvcalls::error_code ec;
-        if (chunk == 0) {
-            d.write_final(doc.data(), doc.size(), ec);
-        } else {
-            for (std::size_t pos = 0; pos < doc.size() && !ec; pos += chunk)
-                d.write(doc.data() + pos, std::min(chunk, doc.size() - pos), ec);
-            if (!ec)
-                d.finish(ec);
-        }
-        REQUIRE_FALSE(ec);
+        REQUIRE_FALSE(test::write_in_chunks(d, doc, chunk));
         auto const& c = d.page().results.value[0];
         // "hangup_soon" cut to "hangup" must not read as the enumerator hangup.
         CHECK(c.end_reason->value == uvcalls::end_reason::unknown);
@@ -732,12 +718,7 @@ TEST_CASE("a duration without a pattern in the spec keeps text that is no durati
         CAPTURE(chunk);
         std::vector<char> arena(4096);
         uvcalls::page_decoder d(arena.data(), arena.size());
-        uvcalls::error_code ec;
-        for (std::size_t at = 0; at < doc.size() && !ec; at += chunk)
-            d.write(doc.data() + at, std::min(chunk, doc.size() - at), ec);
-        if (!ec)
-            d.finish(ec);
-        REQUIRE_FALSE(ec);
+        REQUIRE_FALSE(test::write_in_chunks(d, doc, chunk));
         REQUIRE(d.page().results->size() == 1);
         auto const& c = d.page().results.value[0];
         REQUIRE(c.sip_details.has_value());

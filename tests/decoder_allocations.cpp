@@ -20,11 +20,7 @@ std::size_t allocations_of(uvcalls::page_decoder& d, std::string const& in, std:
 {
     d.reset();
     std::size_t const before = allocations;
-    uvcalls::error_code ec;
-    for (std::size_t pos = 0; pos < in.size() && !ec; pos += chunk)
-        d.write(in.data() + pos, std::min(chunk, in.size() - pos), ec);
-    if (!ec)
-        d.finish(ec);
+    uvcalls::error_code const ec = test::write_in_chunks(d, in, chunk);
     std::size_t const made = allocations - before;
     REQUIRE_FALSE(ec);
     return made;
@@ -106,11 +102,7 @@ TEST_CASE("failing, truncating and selecting fields make no heap allocation eith
             CAPTURE(chunk);
             d.reset();
             std::size_t const before = allocations;
-            uvcalls::error_code ec;
-            for (std::size_t pos = 0; pos < doc.size() && !ec; pos += chunk)
-                d.write(doc.data() + pos, std::min(chunk, doc.size() - pos), ec);
-            if (!ec)
-                d.finish(ec);
+            uvcalls::error_code const ec = test::write_in_chunks(d, doc, chunk);
             CHECK(allocations - before == 0);
             CHECK(ec);
             CHECK(d.error_path().substr(0, 10) == "$.results[");

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace test {
@@ -68,6 +69,23 @@ inline std::string encode_page_head(uvcalls::paginated_call_list const& p)
         return true;
     });
     return s;
+}
+
+/// Writes `in` to `d` in `chunk`-byte writes (0: one write_final()), then
+/// finish(); returns the first error, or none. Allocates nothing, so tests
+/// of the decoder's own allocations can use it.
+inline uvcalls::error_code write_in_chunks(uvcalls::page_decoder& d, std::string_view in, std::size_t chunk)
+{
+    uvcalls::error_code ec;
+    if (chunk == 0) {
+        d.write_final(in.data(), in.size(), ec);
+        return ec;
+    }
+    for (std::size_t pos = 0; pos < in.size() && !ec; pos += chunk)
+        d.write(in.data() + pos, std::min(chunk, in.size() - pos), ec);
+    if (!ec)
+        d.finish(ec);
+    return ec;
 }
 
 /// Decodes `in` split into chunks whose sizes come from `chunks` (cycled;
