@@ -31,6 +31,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include <uvcalls/version.hpp>
 
@@ -103,16 +104,6 @@ char const expected_head[] =
     "Connection: keep-alive\r\n"
     "\r\n";
 
-// Where `what` begins in s[0, n), or n.
-std::size_t find(char const* s, std::size_t n, char const* what)
-{
-    std::size_t const m = std::strlen(what);
-    for (std::size_t i = 0; i + m <= n; ++i)
-        if (std::memcmp(s + i, what, m) == 0)
-            return i;
-    return n;
-}
-
 void print_escaped(char const* s, std::size_t n)
 {
     for (std::size_t i = 0; i < n; ++i) {
@@ -136,8 +127,8 @@ void run_example()
     // key's value, as nothing of uvcalls' may print a key (a test's fake
     // one included: a log is where keys leak from).
     std::printf("head: ");
-    std::size_t const key_at = find(head, g_head_size, "X-API-Key: ");
-    if (key_at == g_head_size) {
+    std::size_t const key_at = std::string_view(head, g_head_size).find("X-API-Key: ");
+    if (key_at == std::string_view::npos) {
         print_escaped(head, g_head_size);
     } else {
         std::size_t const value_at = key_at + sizeof "X-API-Key: " - 1;
