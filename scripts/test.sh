@@ -58,8 +58,9 @@ cmake_variant mips-qemu -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchain-mips-qemu.c
 # 32-bit x86 without SSE, as on i586-class gateways (Intel Quark): doubles
 # on the x87 FPU, whose wider intermediates round twice, so exact_double
 # keeps off its fast path there; alignof(std::max_align_t) 16 where the
-# model needs 8. At -O2 with assertions: the only 32-bit build of the
-# speed-only paths (UVCALLS_RAW_FAST_PATH). The tests run under qemu-i386.
+# model needs 8. At -O2 with assertions: the one 32-bit build in which
+# every test takes the speed-only paths (UVCALLS_RAW_FAST_PATH; in the -Os
+# builds only test_decoder does). The tests run under qemu-i386.
 cmake_variant i686-qemu -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchain-i686-qemu.cmake" \
     -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="-O2 -march=i586 -mfpmath=387" \
     -DUVCALLS_BUILD_BENCH=OFF -DUVCALLS_STRICT_CHECK=OFF
