@@ -18,9 +18,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace {
 
@@ -111,6 +112,18 @@ int main(int argc, char** argv)
         }
     }
 
+    // Both buffers from new[] rather than std::vector, which would write
+    // zeros to every byte: the arena's 64 MiB and a --chunk of up to 1 GiB
+    // would then be resident however small the input. Untouched, the pages
+    // cost nothing; the decoder touches what its largest call needs, fread
+    // what it reads.
+    std::unique_ptr<char[]> const arena(new (std::nothrow) char[arena_bytes]);
+    std::unique_ptr<char[]> const buf(new (std::nothrow) char[chunk]);
+    if (!arena || !buf) {
+        std::fprintf(stderr, "error: cannot allocate %zu bytes of memory\n", arena ? chunk : arena_bytes);
+        return 1;
+    }
+
     FILE* in = stdin;
     if (path && std::string_view(path) == "-")
         path = nullptr; // stdin, as for most Unix tools
@@ -119,7 +132,6 @@ int main(int argc, char** argv)
         return 1;
     }
 
-    std::vector<char> arena(arena_bytes);
     uvcalls::decode_options opt;
     opt.limits.max_depth = 64;
     opt.limits.max_string_length = arena_bytes;
@@ -132,19 +144,18 @@ int main(int argc, char** argv)
         }
         return true;
     };
-    uvcalls::page_decoder decoder(arena.data(), arena.size(), on_call, opt);
+    uvcalls::page_decoder decoder(arena.get(), arena_bytes, on_call, opt);
 
-    std::vector<char> buf(chunk);
     std::size_t bytes = 0;
     std::size_t chunks = 0;
     uvcalls::error_code ec;
     for (;;) {
-        std::size_t const n = std::fread(buf.data(), 1, chunk, in);
+        std::size_t const n = std::fread(buf.get(), 1, chunk, in);
         if (n == 0)
             break;
         bytes += n;
         ++chunks;
-        decoder.write(buf.data(), n, ec);
+        decoder.write(buf.get(), n, ec);
         if (ec)
             break;
     }
