@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Times this tree's decoder against another revision's, in one process and
+# over many code layouts (bench/ab/): does a change to the decoder make it
+# faster in time, and by how much of the empty-handler ceiling?
+#
+#   scripts/bench-ab.sh [REV]    # REV: the base, default HEAD (so: the
+#                                # working tree's uncommitted change)
+#   UVCALLS_BENCH_LAYOUTS=15     # layouts (default 15)
+#
+# Instruction counts (callgrind, scripts/bench.sh --callgrind) show whether
+# a change runs fewer instructions; they do not show whether it runs
+# faster, and on this project's VM the two have parted by 0.05-0.08 of the
+# ceiling (bench/README.md). One build's timings are one code layout, which
+# moves them by up to 25 %, more than most changes: so the program is
+# relinked in N layouts (lld --shuffle-sections, as scripts/bench.sh does),
+# each timing both decoders and the ceiling round after round, and the
+# figures are medians over layouts of ratios taken within one run. The
+# spread of work ÷ base, for a REV with the same decoder, is the noise
+# floor. Run it on an idle machine; it takes about 5 minutes with the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+rev=${1:-HEAD}
+out=${UVCALLS_BENCH_DIR:-build/bench-ab}
+spec=${UVCALLS_SPEC:-../shared/spec/list-calls.openapi.yaml}
+jobs=${UVCALLS_JOBS:-2}
+layouts=${UVCALLS_BENCH_LAYOUTS:-15}
+
+# The base's headers, as they were at REV.
+base="$PWD/$out/base"
+rm -rf "$base" && mkdir -p "$base"
+git archive "$rev" include | tar -x -C "$base"
+
+cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUVCALLS_BUILD_TESTS=OFF \
+    -DUVCALLS_BUILD_EXAMPLES=OFF -DUVCALLS_BUILD_BENCH=ON -DUVCALLS_BENCH_MARCH=native \
+    -DUVCALLS_BENCH_AB_BASE="$base/include" \
+    -DCMAKE_CXX_FLAGS=-ffunction-sections -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld >/dev/null
+cmake --build "$out" -j "$jobs" --target uvcalls-bench-ab >/dev/null
+mkdir -p "$out/pages"
+python3 bench/gen_pages.py "$spec" "$out/pages" 100 1000 10000
+pages=("$out/pages/calls-100.json" "$out/pages/calls-1000.json" "$out/pages/calls-10000.json")
+
+# CMake's own link line for the program, run again with a shuffle seed.
+link=$(ninja -C "$out" -t commands uvcalls-bench-ab | tail -n 1 | sed 's/^: && //; s/ && :$//')
+: >"$out/layouts.tsv"
+for seed in $(seq 1 "$layouts"); do
+    (cd "$out" && eval "$link -Wl,--shuffle-sections='*=$seed' -o bench/uvcalls-bench-ab-layout")
+    for chunk in 0 4096; do
+        "$out/bench/uvcalls-bench-ab-layout" --chunk "$chunk" "${pages[@]}" | sed "s/^/$seed\t/" >>"$out/layouts.tsv"
+    done
+done
+
+echo "## $(git rev-parse --short "$rev") (base) against the working tree (work), over $layouts code layouts"
+echo
+echo "Per call; the ceiling is Boost.JSON's basic_parser with an empty handler fed the same chunks."
+echo "Medians over the layouts (range); each ratio is taken within one run of one layout."
+echo
+python3 - "$out/layouts.tsv" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    seed, page, chunk, ceiling, base, work = line.rstrip("\n").split("\t")
+    rows.setdefault((page, int(chunk)), []).append((float(ceiling), float(base), float(work)))
+def fmt(values):
+    return f"{statistics.median(values):.3f} ({min(values):.3f}–{max(values):.3f})"
+print("| page | chunk | base ÷ ceiling | work ÷ ceiling | work ÷ base | layouts where work is faster |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+def order(key):
+    page, chunk = key
+    return (chunk, int("".join(c for c in page if c.isdigit()) or 0))
+for key in sorted(rows, key=order):
+    r = rows[key]
+    faster = sum(1 for _, b, w in r if w > b)
+    print(f"| {key[0]} | {key[1] or 'whole'} | {fmt([b / c for c, b, _ in r])} | {fmt([w / c for c, _, w in r])} | "
+          f"{fmt([w / b for _, b, w in r])} | {faster} of {len(r)} |")
+PY
