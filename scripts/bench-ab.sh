@@ -16,7 +16,9 @@
 # each timing both decoders and the ceiling round after round, and the
 # figures are medians over layouts of ratios taken within one run. The
 # spread of work ÷ base, for a REV with the same decoder, is the noise
-# floor. Run it on an idle machine; it takes about 5 minutes with the build.
+# floor. Run it on an idle machine; it takes about 3 minutes with the build
+# on the 2-core VM of bench/README.md. REV's page_decoder must have this
+# tree's interface (call_handler, write, finish, write_final, reset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
