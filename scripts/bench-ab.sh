@@ -5,6 +5,7 @@
 #
 #   scripts/bench-ab.sh [REV]    # REV: the base, default HEAD (so: the
 #                                # working tree's uncommitted change)
+#   scripts/bench-ab.sh --callgrind [REV]   # also instruction counts (valgrind)
 #   UVCALLS_BENCH_LAYOUTS=15     # layouts (default 15)
 #
 # Instruction counts (callgrind, scripts/bench.sh --callgrind) show whether
@@ -21,7 +22,12 @@
 # tree's interface (call_handler, write, finish, write_final, reset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh
+callgrind=0
+if [ "${1:-}" = "--callgrind" ]; then
+    callgrind=1
+    shift
+fi
+if [ $callgrind -eq 1 ]; then ./scripts/install-deps.sh valgrind; else ./scripts/install-deps.sh; fi
 rev=${1:-HEAD}
 out=${UVCALLS_BENCH_DIR:-build/bench-ab}
 spec=${UVCALLS_SPEC:-../shared/spec/list-calls.openapi.yaml}
@@ -33,11 +39,14 @@ base="$PWD/$out/base"
 rm -rf "$base" && mkdir -p "$base"
 git archive "$rev" include | tar -x -C "$base"
 
-cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUVCALLS_BUILD_TESTS=OFF \
-    -DUVCALLS_BUILD_EXAMPLES=OFF -DUVCALLS_BUILD_BENCH=ON -DUVCALLS_BENCH_MARCH=native \
-    -DUVCALLS_BENCH_AB_BASE="$base/include" \
-    -DCMAKE_CXX_FLAGS=-ffunction-sections -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld >/dev/null
-cmake --build "$out" -j "$jobs" --target uvcalls-bench-ab >/dev/null
+configure() { # DIR MARCH
+    cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUVCALLS_BUILD_TESTS=OFF \
+        -DUVCALLS_BUILD_EXAMPLES=OFF -DUVCALLS_BUILD_BENCH=ON -DUVCALLS_BENCH_MARCH="$2" \
+        -DUVCALLS_BENCH_AB_BASE="$base/include" \
+        -DCMAKE_CXX_FLAGS=-ffunction-sections -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld >/dev/null
+    cmake --build "$1" -j "$jobs" --target uvcalls-bench-ab >/dev/null
+}
+configure "$out" native
 mkdir -p "$out/pages"
 python3 bench/gen_pages.py "$spec" "$out/pages" 100 1000 10000
 pages=("$out/pages/calls-100.json" "$out/pages/calls-1000.json" "$out/pages/calls-10000.json")
@@ -76,3 +85,33 @@ for key in sorted(rows, key=order):
     print(f"| {key[0]} | {key[1] or 'whole'} | {fmt([b / c for c, b, _ in r])} | {fmt([w / c for c, _, w in r])} | "
           f"{fmt([w / b for _, b, w in r])} | {faster} of {len(r)} |")
 PY
+
+if [ $callgrind -eq 1 ]; then
+    # x86-64-v3 (AVX2): valgrind cannot run AVX-512.
+    configure "$out-callgrind" x86-64-v3
+    cg="$out-callgrind/callgrind"
+    rm -rf "$cg" && mkdir -p "$cg"
+    for chunk in 0 4096; do
+        valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$cg/out-$chunk" \
+            "$out-callgrind/bench/uvcalls-bench-ab" --callgrind --chunk "$chunk" "$out/pages/calls-1000.json" \
+            >/dev/null 2>"$cg/log-$chunk"
+    done
+    echo
+    echo "Instructions (callgrind, calls-1000.json, -march=x86-64-v3), and the speed ratio they give:"
+    echo
+    python3 - "$cg" <<'PY'
+import glob, re, sys
+ir = {}
+for f in glob.glob(sys.argv[1] + "/out-*.*"):
+    text = open(f, encoding="utf-8").read()
+    m = re.search(r"^desc: Trigger: Client Request: (\w+) \| (.*) \| (\d+)$", text, re.M)
+    t = re.search(r"^totals: (\d+)", text, re.M)
+    if m and t:
+        ir[(int(m.group(3)), m.group(1))] = int(t.group(1))
+print("| chunk | ceiling | base | work | work - base | ceiling ÷ base | ceiling ÷ work |")
+print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for chunk in sorted({c for c, _ in ir}):
+    c, b, w = ir[(chunk, "ceiling")], ir[(chunk, "base")], ir[(chunk, "work")]
+    print(f"| {chunk or 'whole'} | {c:,} | {b:,} | {w:,} | {w - b:+,} | {c / b:.3f} | {c / w:.3f} |")
+PY
+fi

@@ -2,7 +2,7 @@
 // against the same ceiling, to tell whether a change to the decoder makes
 // it faster in time, not only in instructions (scripts/bench-ab.sh).
 //
-//   uvcalls-bench-ab [--rounds N] [--chunk N] PAGE.json...
+//   uvcalls-bench-ab [--rounds N] [--chunk N] [--callgrind] PAGE.json...
 //
 // "base" is the decoder of another revision (its include/ extracted by the
 // script), "work" this tree's; both decode per call, as uvcalls-bench's
@@ -16,9 +16,22 @@
 // ceiling, base and work. A single build is one code layout, which on a
 // shared x86 VM moves these figures by up to 25 % (bench/README.md), so
 // the script relinks the program in many layouts and takes medians.
+//
+// With --callgrind (under valgrind --tool=callgrind --collect-atstart=no),
+// each decoder's second decode of each page is collected and dumped under
+// "ceiling", "base" or "work" with the page, instead of timing anything:
+// instruction counts, which do not depend on the layout.
 #include "ab.hpp"
 
 #include "../peers.hpp"
+
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_ZERO_STATS
+#define CALLGRIND_TOGGLE_COLLECT
+#define CALLGRIND_DUMP_STATS_AT(name) (void)(name)
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -57,6 +70,7 @@ int main(int argc, char** argv)
 {
     std::size_t rounds = 0;
     std::size_t chunk = 0;
+    bool callgrind = false;
     std::vector<std::string> paths;
     for (int i = 1; i < argc; ++i) {
         std::string const a = argv[i];
@@ -64,13 +78,15 @@ int main(int argc, char** argv)
             rounds = std::strtoul(argv[++i], nullptr, 10);
         else if (a == "--chunk" && i + 1 < argc)
             chunk = std::strtoul(argv[++i], nullptr, 10);
+        else if (a == "--callgrind")
+            callgrind = true;
         else if (a.rfind("--", 0) == 0)
-            die("usage: uvcalls-bench-ab [--rounds N] [--chunk N] PAGE.json...");
+            die("usage: uvcalls-bench-ab [--rounds N] [--chunk N] [--callgrind] PAGE.json...");
         else
             paths.push_back(a);
     }
     if (paths.empty())
-        die("usage: uvcalls-bench-ab [--rounds N] [--chunk N] PAGE.json...");
+        die("usage: uvcalls-bench-ab [--rounds N] [--chunk N] [--callgrind] PAGE.json...");
 
     peers::boost_json_null_parser ceiling;
     for (auto const& path : paths) {
@@ -82,6 +98,25 @@ int main(int argc, char** argv)
                 std::to_string(work_calls) + ")");
         if (!ceiling.parse(page, chunk))
             die(path + ": the empty-handler parse failed");
+        std::string const name = path.substr(path.find_last_of('/') + 1);
+        if (callgrind) {
+            // The decodes above warmed each decoder; this is the second.
+            char const* const labels[3] = {"ceiling", "base", "work"};
+            for (std::size_t which = 0; which < 3; ++which) {
+                CALLGRIND_ZERO_STATS;
+                CALLGRIND_TOGGLE_COLLECT;
+                if (which == 0)
+                    ceiling.parse(page, chunk);
+                else if (which == 1)
+                    bench_ab::decode_base(page.data(), page.size(), chunk);
+                else
+                    bench_ab::decode_work(page.data(), page.size(), chunk);
+                CALLGRIND_TOGGLE_COLLECT;
+                std::string const label = std::string(labels[which]) + " | " + name + " | " + std::to_string(chunk);
+                CALLGRIND_DUMP_STATS_AT(label.c_str());
+            }
+            continue;
+        }
         // About 0.5 s of decoding per decoder and page unless told.
         std::size_t const n = rounds != 0 ? rounds : std::max<std::size_t>(5, (std::size_t(1) << 27) / (page.size() + 1));
         std::vector<double> times[3];
@@ -102,7 +137,6 @@ int main(int argc, char** argv)
                 times[which].push_back(std::chrono::duration<double>(t1 - t0).count());
             }
         }
-        std::string const name = path.substr(path.find_last_of('/') + 1);
         double const mb = static_cast<double>(page.size()) / 1e6;
         std::printf("%s\t%zu\t%.1f\t%.1f\t%.1f\n", name.c_str(), chunk, mb / median(times[0]),
                     mb / median(times[1]), mb / median(times[2]));
