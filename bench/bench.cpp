@@ -19,18 +19,11 @@
 // With --summary, the timings are printed as tab-separated lines (page,
 // decoder, MB/s) instead of tables, for scripts/bench.sh to gather over
 // builds of the program with different code layouts.
+#include "callgrind.hpp"
 #include "checksum.hpp"
 #include "peers.hpp"
 
 #include <uvcalls/decoder.hpp>
-
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#else
-#define CALLGRIND_ZERO_STATS
-#define CALLGRIND_TOGGLE_COLLECT
-#define CALLGRIND_DUMP_STATS_AT(name) (void)(name)
-#endif
 
 #include <algorithm>
 #include <chrono>

@@ -23,15 +23,8 @@
 // instruction counts, which do not depend on the layout.
 #include "ab.hpp"
 
+#include "../callgrind.hpp"
 #include "../peers.hpp"
-
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#else
-#define CALLGRIND_ZERO_STATS
-#define CALLGRIND_TOGGLE_COLLECT
-#define CALLGRIND_DUMP_STATS_AT(name) (void)(name)
-#endif
 
 #include <algorithm>
 #include <chrono>
