@@ -34,10 +34,13 @@ spec=${UVCALLS_SPEC:-../shared/spec/list-calls.openapi.yaml}
 jobs=${UVCALLS_JOBS:-2}
 layouts=${UVCALLS_BENCH_LAYOUTS:-15}
 
-# The base's headers, as they were at REV.
+# The base's headers, as they were at REV. Extracted with the time of
+# extraction (tar -m), not REV's commit time: an older REV's headers would
+# otherwise look older than the base object a previous run built from
+# another REV, and ninja would time that stale base again.
 base="$PWD/$out/base"
 rm -rf "$base" && mkdir -p "$base"
-git archive "$rev" include | tar -x -C "$base"
+git archive "$rev" include | tar -x -m -C "$base"
 
 configure() { # DIR MARCH
     cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUVCALLS_BUILD_TESTS=OFF \
