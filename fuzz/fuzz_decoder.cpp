@@ -11,7 +11,9 @@
 //   [2]    max_depth: 0 the default (32), else n (the decoder caps it at 64)
 //   [3]    max_string_length: 0 the default (64 KiB), else n - 1
 //   [4]    field mask (with flag 4)
-//   [5..7] chunk sizes, cycled (n + 1 bytes each)
+//   [5..7] chunk sizes, cycled (n + 1 bytes each; 255: the rest of the
+//          document, so that a chunk can outrun the parser's 4 KiB string
+//          buffer, as boostorg/json#876 needed)
 //
 // Invariants:
 // - split invariance: one chunk, and the fuzzer's chunks fed to a decoder
@@ -100,7 +102,7 @@ config read_config(std::string_view c)
     if (c.size() > 3 && byte(3) != 0)
         cfg.options.limits.max_string_length = byte(3) - 1u;
     for (std::size_t i = 0; i < 3 && 5 + i < c.size(); ++i)
-        cfg.chunks[i] = byte(5 + i) + 1u;
+        cfg.chunks[i] = byte(5 + i) == 255 ? SIZE_MAX : byte(5 + i) + 1u;
     return cfg;
 }
 

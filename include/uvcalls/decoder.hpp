@@ -5,6 +5,7 @@
 #define UVCALLS_DECODER_HPP
 
 #include <uvcalls/decode_options.hpp>
+#include <uvcalls/detail/escaped_strings.hpp>
 #include <uvcalls/detail/page_handler.hpp>
 #include <uvcalls/detail/utf8_validate.hpp>
 #include <uvcalls/error.hpp>

@@ -18,6 +18,7 @@
 #include <uvcalls/timestamp.hpp>
 #include <uvcalls/uuid.hpp>
 #include <uvcalls/version.hpp>
+#include <uvcalls/detail/escaped_strings.hpp>
 #include <uvcalls/detail/exact_double.hpp>
 #include <uvcalls/detail/json_escape.hpp>
 #include <uvcalls/detail/model_schema.hpp>
