@@ -304,6 +304,33 @@ private:
     peers::boost_json_null_parser parser_;
 };
 
+/// The parser page_decoder runs, with a handler that does nothing: the
+/// ceiling for uvcalls' handler (its string loop is faster than Boost's,
+/// so uvcalls can outrun the row above).
+class uvcalls_parser_null : public implementation {
+public:
+    explicit uvcalls_parser_null(std::size_t chunk) : chunk_(chunk) {}
+    std::string name() const override
+    {
+        return chunk_ == 0 ? "uvcalls' parser, empty handler"
+                           : "uvcalls' parser, empty handler, " + std::to_string(chunk_ / 1024) + " KiB chunks";
+    }
+    void run(page_input const& p) override
+    {
+        if (!parser_.parse(p.view(), chunk_))
+            die(name() + ": parse failed");
+    }
+    std::optional<std::uint64_t> checksum(page_input const& p) override
+    {
+        run(p);
+        return std::nullopt;
+    }
+
+private:
+    std::size_t chunk_;
+    peers::uvcalls_parser_null parser_;
+};
+
 /// A peer that fills the std model; the page is dropped inside the timed
 /// region, as a user's would be after use. `fresh`, if any, replaces the
 /// peer's kept decoder object before each page's first decode.
@@ -556,6 +583,8 @@ int main(int argc, char** argv)
     impls.emplace_back(new uvcalls_per_call(1 << 20, 4096));
     impls.emplace_back(new boost_json_null(0));
     impls.emplace_back(new boost_json_null(4096));
+    impls.emplace_back(new uvcalls_parser_null(0));
+    impls.emplace_back(new uvcalls_parser_null(4096));
     impls.push_back(make_peer("Boost.JSON parse + std types", [](page_input const& p, stdm::paginated_call_list& out) {
         peers::boost_json_decode(p.view(), out);
     }));
@@ -572,6 +601,9 @@ int main(int argc, char** argv)
     std::size_t const chunked_index = 2;
     std::size_t const ceiling_index = 3;
     std::size_t const chunked_ceiling_index = 4;
+    std::size_t const own_ceiling_index = 5;
+    std::size_t const chunked_own_ceiling_index = 6;
+    std::size_t const first_peer_index = 7;
 
     if (!summary)
         std::printf("simdjson kernel: %s; sizeof(stdm::call) = %zu bytes, sizeof(uvcalls::call) = %zu bytes\n\n",
@@ -659,14 +691,16 @@ int main(int argc, char** argv)
                         i == per_call_index ? "1" : ratio, res[i].first_allocations, res[i].allocations, mem.c_str());
         }
         std::printf("\nuvcalls per call = %.2f × the empty-handler parse (fed in 4 KiB chunks, %.2f × the "
-                    "empty handler fed the same chunks); checksum %s agreed by %zu decoders; "
-                    "heap allocations per call of the peers: ",
+                    "empty handler fed the same chunks), %.2f × uvcalls' parser with an empty handler (%.2f in "
+                    "chunks); checksum %s agreed by %zu decoders; heap allocations per call of the peers: ",
                     res[ceiling_index].median() / res[per_call_index].median(),
                     res[chunked_ceiling_index].median() / res[chunked_index].median(),
+                    res[own_ceiling_index].median() / res[per_call_index].median(),
+                    res[chunked_own_ceiling_index].median() / res[chunked_index].median(),
                     hex(*reference).c_str(),
                     static_cast<std::size_t>(std::count_if(res.begin(), res.end(), [](result const& x) { return x.checksum.has_value(); })));
         bool first = true;
-        for (std::size_t i = chunked_ceiling_index + 1; i < impls.size(); ++i) {
+        for (std::size_t i = first_peer_index; i < impls.size(); ++i) {
             std::printf("%s%s %.1f", first ? "" : ", ", impls[i]->name().substr(0, impls[i]->name().find(' ')).c_str(),
                         double(res[i].allocations) / double(calls));
             first = false;

@@ -2,6 +2,7 @@
 #include "peers.hpp"
 
 #include <uvcalls/decoder.hpp>
+#include <uvcalls/detail/utf8_validate.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
@@ -96,7 +97,19 @@ struct null_handler {
     bool on_comment(bj::string_view, bj::error_code&) { return true; }
 };
 
+// The same, for the parser page_decoder runs (below).
+struct uvcalls_parser_null_handler : null_handler {};
+
 } // namespace
+} // namespace peers
+
+// uvcalls' copy of Boost's parse_escaped for that handler, as
+// detail/escaped_strings.hpp specializes it for page_handler.
+#define UVCALLS_PARSE_ESCAPED_HANDLER ::peers::uvcalls_parser_null_handler
+#include <uvcalls/detail/parse_escaped_boost_1_81.ipp>
+#undef UVCALLS_PARSE_ESCAPED_HANDLER
+
+namespace peers {
 
 void boost_json_decode(std::string_view json, stdm::paginated_call_list& out)
 {
@@ -140,6 +153,36 @@ bool boost_json_null_parser::parse(std::string_view json, std::size_t chunk)
     }
     impl_->parser.write_some(false, nullptr, 0, ec);
     return !ec;
+}
+
+struct uvcalls_parser_null::impl {
+    bj::basic_parser<uvcalls_parser_null_handler> parser{uvcalls::detail::parse_options_for(uvcalls::decode_options{})};
+    uvcalls::detail::utf8_validator utf8;
+};
+
+uvcalls_parser_null::uvcalls_parser_null() : impl_(new impl) {}
+uvcalls_parser_null::~uvcalls_parser_null() = default;
+
+bool uvcalls_parser_null::parse(std::string_view json, std::size_t chunk)
+{
+    impl_->parser.reset();
+    impl_->utf8.reset();
+    bj::error_code ec;
+    if (chunk == 0) {
+        if (!impl_->utf8.feed(json.data(), json.size()))
+            return false;
+        std::size_t const n = impl_->parser.write_some(false, json.data(), json.size(), ec);
+        return !ec && n == json.size() && impl_->utf8.complete();
+    }
+    for (std::size_t pos = 0; pos < json.size(); pos += chunk) {
+        std::size_t const size = std::min(chunk, json.size() - pos);
+        if (!impl_->utf8.feed(json.data() + pos, size))
+            return false;
+        if (impl_->parser.write_some(true, json.data() + pos, size, ec) != size || ec)
+            return false;
+    }
+    impl_->parser.write_some(false, nullptr, 0, ec);
+    return !ec && impl_->utf8.complete();
 }
 
 } // namespace peers

@@ -33,6 +33,23 @@ private:
     std::unique_ptr<impl> impl_;
 };
 
+/// The ceiling for page_decoder's handler: the parser page_decoder runs
+/// (Boost.JSON's basic_parser with uvcalls' parse options, which let
+/// invalid UTF-8 through; uvcalls' parse_escaped,
+/// detail/parse_escaped_boost_1_81.ipp; uvcalls' UTF-8 check of each chunk
+/// before the parser reads it) with a handler that does nothing.
+class uvcalls_parser_null {
+public:
+    uvcalls_parser_null();
+    ~uvcalls_parser_null();
+    /// As boost_json_null_parser::parse.
+    bool parse(std::string_view json, std::size_t chunk = 0);
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
 /// nlohmann::json::parse, then json -> std model (find per member).
 void nlohmann_decode(std::string_view json, stdm::paginated_call_list& out);
 

@@ -82,6 +82,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     runs[(page, seed)][decoder] = float(mbs)
 ours = "uvcalls, per call"
 peers = [("Boost.JSON basic_parser, empty handler", "empty-handler parse"),
+         ("uvcalls' parser, empty handler", "uvcalls' parser, empty handler"),
          ("simdjson on-demand + std types", "simdjson + std"),
          ("Boost.JSON parse + std types", "Boost.JSON + std"),
          ("nlohmann::json parse + std types", "nlohmann + std")]
@@ -114,15 +115,17 @@ for page in pages:
     print(f"| {page} | " + " | ".join(cells) + " |")
 # Fed as from a socket: both sides in 4 KiB chunks, so both pay Boost.JSON's
 # suspension and resumption at every boundary.
-chunked = ("uvcalls, per call, 4 KiB chunks", "Boost.JSON basic_parser, empty handler, 4 KiB chunks")
+chunked = ("uvcalls, per call, 4 KiB chunks", "Boost.JSON basic_parser, empty handler, 4 KiB chunks",
+           "uvcalls' parser, empty handler, 4 KiB chunks")
 print()
-print("Fed in 4 KiB chunks, as from a socket (the empty handler fed the same chunks):")
+print("Fed in 4 KiB chunks, as from a socket (the empty handlers fed the same chunks):")
 print()
-print("| page | uvcalls per call, 4 KiB chunks, MB/s | ÷ empty-handler parse, 4 KiB chunks |")
-print("| --- | ---: | ---: |")
+print("| page | uvcalls per call, 4 KiB chunks, MB/s | ÷ empty-handler parse, 4 KiB chunks | ÷ uvcalls' parser, empty handler, 4 KiB chunks |")
+print("| --- | ---: | ---: | ---: |")
 for page in pages:
     seeds = [runs[k] for k in runs if k[0] == page]
-    print(f"| {page} | {fmt([r[chunked[0]] for r in seeds], 0)} | {fmt([r[chunked[0]] / r[chunked[1]] for r in seeds], 2)} |")
+    print(f"| {page} | {fmt([r[chunked[0]] for r in seeds], 0)} | {fmt([r[chunked[0]] / r[chunked[1]] for r in seeds], 2)} | "
+          f"{fmt([r[chunked[0]] / r[chunked[2]] for r in seeds], 2)} |")
 EOF
     echo
 fi
@@ -136,8 +139,8 @@ if [ $callgrind -eq 1 ]; then
         "$out-callgrind/bench/uvcalls-bench" --callgrind "$out/pages/calls-1000.json" >/dev/null 2>"$cg/log"
     echo "## Instructions (callgrind, calls-1000.json, -march=x86-64-v3)"
     echo
-    echo "| decoder | instructions | per byte | ÷ empty-handler parse |"
-    echo "| --- | ---: | ---: | ---: |"
+    echo "| decoder | instructions | per byte | ÷ empty-handler parse | ÷ uvcalls' parser, empty handler |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
     python3 - "$cg" <<'EOF'
 import glob, re, sys
 rows = []
@@ -148,13 +151,18 @@ for f in sorted(glob.glob(sys.argv[1] + "/out.*"), key=lambda p: int(p.rsplit(".
     if m and t:
         rows.append((m.group(1), int(t.group(1)), int(m.group(3))))
 ceiling = next(ir for name, ir, _ in rows if name == "Boost.JSON basic_parser, empty handler")
+own = next(ir for name, ir, _ in rows if name == "uvcalls' parser, empty handler")
 for name, ir, size in rows:
-    print(f"| {name} | {ir:,} | {ir / size:.1f} | {ir / ceiling:.2f} |")
+    print(f"| {name} | {ir:,} | {ir / size:.1f} | {ir / ceiling:.2f} | {ir / own:.2f} |")
 by_name = {name: ir for name, ir, _ in rows}
 print()
-print("In 4 KiB chunks: uvcalls per call %.3f of the empty handler fed the same chunks (%s against %s)." % (
-    by_name["Boost.JSON basic_parser, empty handler, 4 KiB chunks"] / by_name["uvcalls, per call, 4 KiB chunks"],
-    f'{by_name["uvcalls, per call, 4 KiB chunks"]:,}', f'{by_name["Boost.JSON basic_parser, empty handler, 4 KiB chunks"]:,}'))
+def speed(work, ceiling):
+    return "%.3f of %s (%s against %s)" % (by_name[ceiling] / by_name[work], ceiling, f"{by_name[work]:,}", f"{by_name[ceiling]:,}")
+print("uvcalls per call: " + speed("uvcalls, per call", "Boost.JSON basic_parser, empty handler") + "; " +
+      speed("uvcalls, per call", "uvcalls' parser, empty handler") + ".")
+print()
+print("In 4 KiB chunks: " + speed("uvcalls, per call, 4 KiB chunks", "Boost.JSON basic_parser, empty handler, 4 KiB chunks") +
+      "; " + speed("uvcalls, per call, 4 KiB chunks", "uvcalls' parser, empty handler, 4 KiB chunks") + ".")
 EOF
     echo
 fi
