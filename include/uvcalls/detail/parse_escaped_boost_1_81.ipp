@@ -26,10 +26,10 @@
 //    string's first escape; the loop was 58 % of uvcalls' instructions).
 //    Between two escapes the loop now takes the run of plain bytes with
 //    Boost's own count_valid and appends it to the buffer at once: 78.9 M
-//    instructions a 1 000-call page before, 44.2 M after, 1.8 to 1.9 times
-//    as fast in time (bench/README.md). The same bytes reach the same
-//    buffer, which reaches the handler at the same points; every error is
-//    found by Boost's code at the same byte.
+//    instructions a 1 000-call page before, 45.0 M after, 1.77 to 1.91
+//    times as fast in time (scripts/bench-ab.sh, bench/README.md). The
+//    same bytes reach the same buffer, which reaches the handler at the
+//    same points; every error is found by Boost's code at the same byte.
 //
 // 2. A buffer overrun (boostorg/json#876, reported against 1.80 and closed
 //    upstream since; 1.81 has it). The text
@@ -553,8 +553,8 @@ do_str2:
                 return maybe_suspend(cs.begin(), state::str2, total);
         }
         // uvcalls: begin (the run up to the next quote, backslash or
-        // control character, at once; the input is clipped to what the
-        // buffer holds, so it fits, as the byte-at-a-time loop assumes)
+        // control character, at once; it fits: after the test above, no
+        // more of the clipped input is left than the buffer has room for)
         if(BOOST_JSON_LIKELY(allow_bad_utf8))
         {
             char const* const run_end =
