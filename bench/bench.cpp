@@ -38,6 +38,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 // ---- counting allocator --------------------------------------------------------
@@ -278,15 +279,20 @@ private:
     std::unique_ptr<uvcalls::page_decoder> decoder_;
 };
 
-/// `chunk` 0 feeds the page at once, else in chunks of that size: the
-/// ceiling for uvcalls' chunked row, which pays the same suspensions.
-class boost_json_null : public implementation {
+/// A parser with a handler that does nothing, named `label`. `chunk` 0
+/// feeds the page at once, else in chunks of that size, as uvcalls' chunked
+/// row is fed (the same suspensions). Two of them: Boost.JSON's
+/// basic_parser as Boost ships it (peers::boost_json_null_parser: the
+/// issue's ceiling), and the parser page_decoder runs
+/// (peers::uvcalls_parser_null: the ceiling for uvcalls' handler; its
+/// string loop is faster than Boost's, so uvcalls outruns the first).
+template<class Parser>
+class empty_handler_parse : public implementation {
 public:
-    explicit boost_json_null(std::size_t chunk) : chunk_(chunk) {}
+    empty_handler_parse(std::string label, std::size_t chunk) : label_(std::move(label)), chunk_(chunk) {}
     std::string name() const override
     {
-        return chunk_ == 0 ? "Boost.JSON basic_parser, empty handler"
-                           : "Boost.JSON basic_parser, empty handler, " + std::to_string(chunk_ / 1024) + " KiB chunks";
+        return chunk_ == 0 ? label_ : label_ + ", " + std::to_string(chunk_ / 1024) + " KiB chunks";
     }
     void run(page_input const& p) override
     {
@@ -300,35 +306,9 @@ public:
     }
 
 private:
+    std::string label_;
     std::size_t chunk_;
-    peers::boost_json_null_parser parser_;
-};
-
-/// The parser page_decoder runs, with a handler that does nothing: the
-/// ceiling for uvcalls' handler (its string loop is faster than Boost's,
-/// so uvcalls can outrun the row above).
-class uvcalls_parser_null : public implementation {
-public:
-    explicit uvcalls_parser_null(std::size_t chunk) : chunk_(chunk) {}
-    std::string name() const override
-    {
-        return chunk_ == 0 ? "uvcalls' parser, empty handler"
-                           : "uvcalls' parser, empty handler, " + std::to_string(chunk_ / 1024) + " KiB chunks";
-    }
-    void run(page_input const& p) override
-    {
-        if (!parser_.parse(p.view(), chunk_))
-            die(name() + ": parse failed");
-    }
-    std::optional<std::uint64_t> checksum(page_input const& p) override
-    {
-        run(p);
-        return std::nullopt;
-    }
-
-private:
-    std::size_t chunk_;
-    peers::uvcalls_parser_null parser_;
+    Parser parser_;
 };
 
 /// A peer that fills the std model; the page is dropped inside the timed
@@ -581,10 +561,10 @@ int main(int argc, char** argv)
     impls.emplace_back(new uvcalls_whole_page(4 * largest + (1 << 20)));
     impls.emplace_back(new uvcalls_per_call(1 << 20, 0));
     impls.emplace_back(new uvcalls_per_call(1 << 20, 4096));
-    impls.emplace_back(new boost_json_null(0));
-    impls.emplace_back(new boost_json_null(4096));
-    impls.emplace_back(new uvcalls_parser_null(0));
-    impls.emplace_back(new uvcalls_parser_null(4096));
+    for (std::size_t chunk : {std::size_t(0), std::size_t(4096)})
+        impls.emplace_back(new empty_handler_parse<peers::boost_json_null_parser>("Boost.JSON basic_parser, empty handler", chunk));
+    for (std::size_t chunk : {std::size_t(0), std::size_t(4096)})
+        impls.emplace_back(new empty_handler_parse<peers::uvcalls_parser_null>("uvcalls' parser, empty handler", chunk));
     impls.push_back(make_peer("Boost.JSON parse + std types", [](page_input const& p, stdm::paginated_call_list& out) {
         peers::boost_json_decode(p.view(), out);
     }));
