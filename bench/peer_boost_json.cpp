@@ -129,6 +129,31 @@ bj::parse_options null_parser_options()
     return o;
 }
 
+// Feeds `json` to `parser`, reset first, at once (`chunk` 0) or in chunks
+// of that size, each passed to `check` before the parser reads it; true
+// when `json` is one valid document and `check` took every chunk.
+template<class Parser, class Check>
+bool feed(Parser& parser, std::string_view json, std::size_t chunk, Check const& check)
+{
+    parser.reset();
+    bj::error_code ec;
+    if (chunk == 0) {
+        if (!check(json.data(), json.size()))
+            return false;
+        std::size_t const n = parser.write_some(false, json.data(), json.size(), ec);
+        return !ec && n == json.size();
+    }
+    for (std::size_t pos = 0; pos < json.size(); pos += chunk) {
+        std::size_t const size = std::min(chunk, json.size() - pos);
+        if (!check(json.data() + pos, size))
+            return false;
+        if (parser.write_some(true, json.data() + pos, size, ec) != size || ec)
+            return false;
+    }
+    parser.write_some(false, nullptr, 0, ec);
+    return !ec;
+}
+
 } // namespace
 
 struct boost_json_null_parser::impl {
@@ -140,19 +165,7 @@ boost_json_null_parser::~boost_json_null_parser() = default;
 
 bool boost_json_null_parser::parse(std::string_view json, std::size_t chunk)
 {
-    impl_->parser.reset();
-    bj::error_code ec;
-    if (chunk == 0) {
-        std::size_t const n = impl_->parser.write_some(false, json.data(), json.size(), ec);
-        return !ec && n == json.size();
-    }
-    for (std::size_t pos = 0; pos < json.size(); pos += chunk) {
-        std::size_t const size = std::min(chunk, json.size() - pos);
-        if (impl_->parser.write_some(true, json.data() + pos, size, ec) != size || ec)
-            return false;
-    }
-    impl_->parser.write_some(false, nullptr, 0, ec);
-    return !ec;
+    return feed(impl_->parser, json, chunk, [](char const*, std::size_t) { return true; });
 }
 
 struct uvcalls_parser_null::impl {
@@ -165,24 +178,12 @@ uvcalls_parser_null::~uvcalls_parser_null() = default;
 
 bool uvcalls_parser_null::parse(std::string_view json, std::size_t chunk)
 {
-    impl_->parser.reset();
+    // As page_decoder does: each chunk's UTF-8 checked before the parser
+    // reads it.
     impl_->utf8.reset();
-    bj::error_code ec;
-    if (chunk == 0) {
-        if (!impl_->utf8.feed(json.data(), json.size()))
-            return false;
-        std::size_t const n = impl_->parser.write_some(false, json.data(), json.size(), ec);
-        return !ec && n == json.size() && impl_->utf8.complete();
-    }
-    for (std::size_t pos = 0; pos < json.size(); pos += chunk) {
-        std::size_t const size = std::min(chunk, json.size() - pos);
-        if (!impl_->utf8.feed(json.data() + pos, size))
-            return false;
-        if (impl_->parser.write_some(true, json.data() + pos, size, ec) != size || ec)
-            return false;
-    }
-    impl_->parser.write_some(false, nullptr, 0, ec);
-    return !ec && impl_->utf8.complete();
+    return feed(impl_->parser, json, chunk,
+                [this](char const* data, std::size_t size) { return impl_->utf8.feed(data, size); }) &&
+           impl_->utf8.complete();
 }
 
 } // namespace peers

@@ -17,7 +17,8 @@ namespace peers {
 /// boost::json::parse, then value -> std model (object::if_contains per member).
 void boost_json_decode(std::string_view json, stdm::paginated_call_list& out);
 
-/// The ceiling: boost::json::basic_parser with a handler that does nothing.
+/// The ceiling: boost::json::basic_parser with a handler that does
+/// nothing (Boost's own string loop and UTF-8 check).
 /// The parser is kept between pages, as uvcalls' is.
 class boost_json_null_parser {
 public:

@@ -179,10 +179,8 @@ std::string boost_parser_header()
 TEST_CASE("the copy is Boost 1.81's parse_escaped but for its three marked passages")
 {
 #if BOOST_VERSION != 108100
-    MESSAGE("Boost " << BOOST_LIB_VERSION << ": the copy is not used, Boost's own function runs");
-    CHECK_FALSE(uvcalls::detail::batched_escaped_strings);
+    MESSAGE("Boost " << BOOST_LIB_VERSION << ": the copy is not compiled, Boost's own function runs");
 #else
-    CHECK(uvcalls::detail::batched_escaped_strings);
     std::string const header = boost_parser_header();
     INFO("Boost's parser header: ", header);
     REQUIRE(header.find("boost/json/basic_parser_impl.hpp") != std::string::npos);

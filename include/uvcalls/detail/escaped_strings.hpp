@@ -1,5 +1,6 @@
 // uvcalls — page_handler's parser reads strings with escapes a run at a
-// time (detail/parse_escaped_boost_1_81.ipp, for Boost 1.81).
+// time, without Boost 1.81's buffer overrun (detail/parse_escaped_boost_1_81.ipp;
+// with another Boost version, Boost's own function runs).
 //
 // Included by decoder.hpp before it names basic_parser<page_handler>: an
 // explicit specialization must be declared before the first use of what it
@@ -9,20 +10,8 @@
 
 #include <uvcalls/detail/page_handler.hpp>
 
-#include <boost/version.hpp>
-
 #define UVCALLS_PARSE_ESCAPED_HANDLER ::uvcalls::detail::page_handler
 #include <uvcalls/detail/parse_escaped_boost_1_81.ipp>
 #undef UVCALLS_PARSE_ESCAPED_HANDLER
-
-namespace uvcalls {
-namespace detail {
-
-/// The parser of this build copies the text between escapes a run at a
-/// time (false: Boost's own loop, a byte at a time).
-constexpr bool batched_escaped_strings = BOOST_VERSION == 108100;
-
-} // namespace detail
-} // namespace uvcalls
 
 #endif
