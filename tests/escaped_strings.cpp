@@ -25,6 +25,8 @@
 
 #include <uvcalls/decoder.hpp>
 
+#include "support/files.hpp"
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/version.hpp>
 
@@ -33,7 +35,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
@@ -127,12 +128,6 @@ class copy_recorder : public recorder {};
 namespace escaped_strings_test {
 namespace {
 
-std::string read_text(std::string const& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 std::vector<std::string> lines_of(std::string const& text)
 {
     std::vector<std::string> out;
@@ -184,9 +179,9 @@ TEST_CASE("the copy is Boost 1.81's parse_escaped but for its three marked passa
     std::string const header = boost_parser_header();
     INFO("Boost's parser header: ", header);
     REQUIRE(header.find("boost/json/basic_parser_impl.hpp") != std::string::npos);
-    std::vector<std::string> const boost_lines = lines_of(read_text(header));
+    std::vector<std::string> const boost_lines = lines_of(test::read_file(header));
     std::vector<std::string> const copy_lines =
-        lines_of(read_text(UVCALLS_SOURCE_DIR "/include/uvcalls/detail/parse_escaped_boost_1_81.ipp"));
+        lines_of(test::read_file(UVCALLS_SOURCE_DIR "/include/uvcalls/detail/parse_escaped_boost_1_81.ipp"));
     std::vector<std::string> const boost_body = body_of_parse_escaped(boost_lines);
     std::vector<std::string> const copy_body = body_of_parse_escaped(copy_lines);
     REQUIRE(boost_body.size() > 400);
@@ -530,14 +525,15 @@ TEST_CASE("page_decoder decodes a surrogate pair cut by a chunk boundary before 
     std::size_t const pair = head.size() + prompt_json.find("\\ud83d");
     std::vector<char> arena(64 * 1024);
     int decoded = 0;
-    // 0: whole; then a cut at every byte of the pair and around it.
+    // A cut at every byte of the pair and one byte either side of it; then
+    // the whole page at once.
     for (std::size_t cut = pair - 1; cut <= pair + 13; ++cut) {
         uvcalls::page_decoder d(arena.data(), arena.size());
         uvcalls::error_code ec;
         d.write(doc.data(), cut, ec);
         REQUIRE_FALSE(ec);
         d.write_final(doc.data() + cut, doc.size() - cut, ec);
-        INFO("cut at ", cut - pair, " bytes into the pair");
+        INFO("cut at ", static_cast<long>(cut) - static_cast<long>(pair), " bytes into the pair");
         REQUIRE_FALSE(ec);
         REQUIRE(d.page().results->size() == 1);
         REQUIRE(d.page().results.value[0].system_prompt.has_value());
